@@ -1,0 +1,1 @@
+"""Side effects, thin: each activity class owns the adapters it acts through."""

@@ -1,0 +1,314 @@
+"""Reads and writes of contacts, conversations and messages, shared by activities and the API.
+
+Every read takes the workspace id: no query here can cross from one workspace into another.
+"""
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import col, select
+
+from domain.conversations import (
+    AgentReply,
+    ConversationPublic,
+    ConversationRef,
+    InboundMessage,
+    MessagePublic,
+)
+from domain.models import (
+    Channel,
+    Contact,
+    ContactIdentity,
+    Conversation,
+    Message,
+    MessageDirection,
+    MessageStatus,
+)
+from domain.timeutil import utcnow
+
+PREVIEW_LENGTH = 120
+
+
+class RecordedInbound(BaseModel):
+    message: MessagePublic
+    conversation: ConversationPublic
+    duplicate: bool
+
+
+class RecordedOutbound(BaseModel):
+    message: MessagePublic
+    conversation: ConversationPublic
+
+
+def message_public(message: Message) -> MessagePublic:
+    return MessagePublic.model_validate(message, from_attributes=True)
+
+
+class ConversationStore:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def record_inbound(
+        self, ref: ConversationRef, workflow_id: str, inbound: InboundMessage
+    ) -> RecordedInbound:
+        async with self._sessions() as session, session.begin():
+            conversation = await self._ensure_conversation(session, ref, workflow_id, inbound)
+            existing = await self._find_message(
+                session, conversation.id, MessageDirection.inbound, inbound.client_message_id
+            )
+            if existing is not None:
+                return RecordedInbound(
+                    message=message_public(existing),
+                    conversation=await self._public(session, conversation),
+                    duplicate=True,
+                )
+            message = Message(
+                workspace_id=ref.workspace_id,
+                conversation_id=conversation.id,
+                direction=MessageDirection.inbound,
+                text=inbound.text,
+                client_message_id=inbound.client_message_id,
+                status=MessageStatus.received,
+                created_at=inbound.received_at,
+            )
+            session.add(message)
+            conversation.unread_count += 1
+            self._touch(conversation, message)
+            await session.flush()
+            return RecordedInbound(
+                message=message_public(message),
+                conversation=await self._public(session, conversation),
+                duplicate=False,
+            )
+
+    async def record_outbound(self, workspace_id: uuid.UUID, reply: AgentReply) -> RecordedOutbound:
+        """Stores a reply as queued; a second call with the same message id changes nothing."""
+        async with self._sessions() as session, session.begin():
+            conversation = await self._get_conversation(
+                session, workspace_id, reply.conversation_id
+            )
+            message = await session.get(Message, reply.message_id)
+            if message is None:
+                message = Message(
+                    id=reply.message_id,
+                    workspace_id=workspace_id,
+                    conversation_id=conversation.id,
+                    direction=MessageDirection.outbound,
+                    author_user_id=reply.author_user_id,
+                    text=reply.text,
+                    client_message_id=str(reply.message_id),
+                    status=MessageStatus.queued,
+                    created_at=reply.requested_at,
+                )
+                session.add(message)
+                conversation.unread_count = 0
+                self._touch(conversation, message)
+                await session.flush()
+            return RecordedOutbound(
+                message=message_public(message),
+                conversation=await self._public(session, conversation),
+            )
+
+    async def set_status(
+        self, workspace_id: uuid.UUID, message_id: uuid.UUID, status: MessageStatus
+    ) -> MessagePublic:
+        async with self._sessions() as session, session.begin():
+            message = await session.get(Message, message_id)
+            if message is None or message.workspace_id != workspace_id:
+                raise LookupError(f"message {message_id} not found")
+            message.status = status
+            await session.flush()
+            return message_public(message)
+
+    async def list_conversations(
+        self, workspace_id: uuid.UUID, limit: int = 50, before: datetime | None = None
+    ) -> list[ConversationPublic]:
+        async with self._sessions() as session:
+            query = (
+                select(Conversation, Contact, Channel)
+                .join(Contact, col(Contact.id) == Conversation.contact_id)
+                .join(Channel, col(Channel.id) == Conversation.channel_id)
+                .where(Conversation.workspace_id == workspace_id)
+                .order_by(col(Conversation.last_message_at).desc(), col(Conversation.id).desc())
+                .limit(limit)
+            )
+            if before is not None:
+                query = query.where(col(Conversation.last_message_at) < before)
+            rows = (await session.execute(query)).tuples().all()
+            return [_conversation_public(c, contact, ch) for c, contact, ch in rows]
+
+    async def get_conversation(
+        self, workspace_id: uuid.UUID, conversation_id: uuid.UUID
+    ) -> ConversationPublic | None:
+        async with self._sessions() as session:
+            try:
+                conversation = await self._get_conversation(session, workspace_id, conversation_id)
+            except LookupError:
+                return None
+            return await self._public(session, conversation)
+
+    async def find_by_workflow_id(
+        self, workspace_id: uuid.UUID, workflow_id: str
+    ) -> ConversationPublic | None:
+        async with self._sessions() as session:
+            conversation = (
+                await session.execute(
+                    select(Conversation).where(
+                        Conversation.workflow_id == workflow_id,
+                        Conversation.workspace_id == workspace_id,
+                    )
+                )
+            ).scalar_one_or_none()
+            return None if conversation is None else await self._public(session, conversation)
+
+    async def list_messages(
+        self, workspace_id: uuid.UUID, conversation_id: uuid.UUID, limit: int = 200
+    ) -> list[MessagePublic]:
+        """The newest `limit` messages, oldest first."""
+        async with self._sessions() as session:
+            rows = (
+                (
+                    await session.execute(
+                        select(Message)
+                        .where(
+                            Message.workspace_id == workspace_id,
+                            Message.conversation_id == conversation_id,
+                        )
+                        .order_by(col(Message.created_at).desc(), col(Message.id).desc())
+                        .limit(limit)
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            return [message_public(m) for m in reversed(rows)]
+
+    async def mark_read(
+        self, workspace_id: uuid.UUID, conversation_id: uuid.UUID
+    ) -> ConversationPublic | None:
+        async with self._sessions() as session, session.begin():
+            try:
+                conversation = await self._get_conversation(session, workspace_id, conversation_id)
+            except LookupError:
+                return None
+            conversation.unread_count = 0
+            await session.flush()
+            return await self._public(session, conversation)
+
+    async def _ensure_conversation(
+        self,
+        session: AsyncSession,
+        ref: ConversationRef,
+        workflow_id: str,
+        inbound: InboundMessage,
+    ) -> Conversation:
+        found = (
+            await session.execute(
+                select(Conversation).where(Conversation.workflow_id == workflow_id)
+            )
+        ).scalar_one_or_none()
+        if found is not None:
+            return found
+        contact = await self._ensure_contact(session, ref, inbound.contact_name)
+        conversation = Conversation(
+            workspace_id=ref.workspace_id,
+            channel_id=ref.channel_id,
+            contact_id=contact.id,
+            contact_key=ref.contact_key,
+            workflow_id=workflow_id,
+        )
+        session.add(conversation)
+        await session.flush()
+        return conversation
+
+    async def _ensure_contact(
+        self, session: AsyncSession, ref: ConversationRef, name: str
+    ) -> Contact:
+        identity = (
+            await session.execute(
+                select(ContactIdentity).where(
+                    ContactIdentity.workspace_id == ref.workspace_id,
+                    ContactIdentity.channel_kind == ref.channel_kind,
+                    ContactIdentity.external_id == ref.contact_key,
+                )
+            )
+        ).scalar_one_or_none()
+        if identity is not None:
+            contact = await session.get(Contact, identity.contact_id)
+            assert contact is not None
+            return contact
+        contact = Contact(
+            workspace_id=ref.workspace_id,
+            name=name or f"Visitor {ref.contact_key[:6]}",
+            last_seen_at=utcnow(),
+        )
+        session.add(contact)
+        await session.flush()
+        session.add(
+            ContactIdentity(
+                workspace_id=ref.workspace_id,
+                contact_id=contact.id,
+                channel_kind=ref.channel_kind,
+                external_id=ref.contact_key,
+            )
+        )
+        await session.flush()
+        return contact
+
+    async def _find_message(
+        self,
+        session: AsyncSession,
+        conversation_id: uuid.UUID,
+        direction: MessageDirection,
+        client_message_id: str,
+    ) -> Message | None:
+        return (
+            await session.execute(
+                select(Message).where(
+                    Message.conversation_id == conversation_id,
+                    Message.direction == direction,
+                    Message.client_message_id == client_message_id,
+                )
+            )
+        ).scalar_one_or_none()
+
+    async def _get_conversation(
+        self, session: AsyncSession, workspace_id: uuid.UUID, conversation_id: uuid.UUID
+    ) -> Conversation:
+        conversation = await session.get(Conversation, conversation_id)
+        if conversation is None or conversation.workspace_id != workspace_id:
+            raise LookupError(f"conversation {conversation_id} not found")
+        return conversation
+
+    def _touch(self, conversation: Conversation, message: Message) -> None:
+        conversation.last_message_at = message.created_at
+        conversation.last_message_preview = message.text[:PREVIEW_LENGTH]
+
+    async def _public(
+        self, session: AsyncSession, conversation: Conversation
+    ) -> ConversationPublic:
+        contact = await session.get(Contact, conversation.contact_id)
+        channel = await session.get(Channel, conversation.channel_id)
+        assert contact is not None and channel is not None
+        return _conversation_public(conversation, contact, channel)
+
+
+def _conversation_public(
+    conversation: Conversation, contact: Contact, channel: Channel
+) -> ConversationPublic:
+    return ConversationPublic(
+        id=conversation.id,
+        channel_id=channel.id,
+        channel_kind=channel.kind,
+        contact_id=contact.id,
+        contact_name=contact.name,
+        contact_key=conversation.contact_key,
+        status=conversation.status,
+        unread_count=conversation.unread_count,
+        last_message_preview=conversation.last_message_preview,
+        last_message_at=conversation.last_message_at,
+        created_at=conversation.created_at,
+        workflow_id=conversation.workflow_id,
+    )

@@ -1,0 +1,87 @@
+"""How the API hands work to a conversation's workflow: always signal-with-start.
+
+Signal-with-start starts the workflow when it is not running (a first message, or a conversation
+whose run ended after a long silence) and signals it otherwise; the id is the business key, so
+any number of API processes agree on the one workflow. A request is acknowledged only after
+Temporal has accepted the signal, which is what makes the hand-off durable.
+"""
+
+import uuid
+
+from temporalio.client import Client
+from temporalio.common import SearchAttributePair, TypedSearchAttributes
+
+from domain.conversations import (
+    AgentReply,
+    ConversationInput,
+    ConversationPublic,
+    ConversationRef,
+    InboundMessage,
+    MessagePublic,
+)
+from domain.models import MessageDirection, MessageStatus
+from domain.timeutil import utcnow
+from temporal import search_attributes
+from temporal.ids import conversation_workflow_id
+from temporal.names import CONVERSATION_WORKFLOW, RECEIVE_MESSAGE_SIGNAL, SEND_REPLY_SIGNAL
+
+
+async def _signal_with_start(
+    client: Client, task_queue: str, ref: ConversationRef, signal: str, payload: object
+) -> None:
+    await client.start_workflow(
+        CONVERSATION_WORKFLOW,
+        ConversationInput(ref=ref),
+        id=conversation_workflow_id(ref.workspace_id, ref.channel_id, ref.contact_key),
+        task_queue=task_queue,
+        start_signal=signal,
+        start_signal_args=[payload],
+        search_attributes=TypedSearchAttributes(
+            [
+                SearchAttributePair(search_attributes.WORKSPACE, str(ref.workspace_id)),
+                SearchAttributePair(search_attributes.CHANNEL, ref.channel_kind.value),
+                SearchAttributePair(search_attributes.KIND, "conversation"),
+            ]
+        ),
+    )
+
+
+async def receive_message(
+    client: Client, task_queue: str, ref: ConversationRef, message: InboundMessage
+) -> None:
+    await _signal_with_start(client, task_queue, ref, RECEIVE_MESSAGE_SIGNAL, message)
+
+
+async def send_reply(
+    client: Client,
+    task_queue: str,
+    workspace_id: uuid.UUID,
+    conversation: ConversationPublic,
+    author_user_id: uuid.UUID,
+    text: str,
+) -> MessagePublic:
+    """Queues an agent's reply and returns it as it will be stored."""
+    reply = AgentReply(
+        message_id=uuid.uuid4(),
+        conversation_id=conversation.id,
+        author_user_id=author_user_id,
+        text=text,
+        requested_at=utcnow(),
+    )
+    ref = ConversationRef(
+        workspace_id=workspace_id,
+        channel_id=conversation.channel_id,
+        channel_kind=conversation.channel_kind,
+        contact_key=conversation.contact_key,
+    )
+    await _signal_with_start(client, task_queue, ref, SEND_REPLY_SIGNAL, reply)
+    return MessagePublic(
+        id=reply.message_id,
+        conversation_id=conversation.id,
+        direction=MessageDirection.outbound,
+        text=reply.text,
+        status=MessageStatus.queued,
+        client_message_id=str(reply.message_id),
+        author_user_id=author_user_id,
+        created_at=reply.requested_at,
+    )

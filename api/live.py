@@ -1,0 +1,35 @@
+"""Forwarding event-bus notifications to a WebSocket until either side goes away."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from fastapi import WebSocket
+
+from adapters.eventbus import EventBus
+
+
+async def pump_events(websocket: WebSocket, event_bus: EventBus, topic: str) -> None:
+    async with event_bus.subscribe(topic) as events:
+        forward = asyncio.create_task(_forward(websocket, events))
+        # Reading is how a closed socket is noticed; clients send nothing we need.
+        listen = asyncio.create_task(_until_closed(websocket))
+        try:
+            await asyncio.wait({forward, listen}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (forward, listen):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+
+
+async def _forward(websocket: WebSocket, events: AsyncIterator[str]) -> None:
+    async for payload in events:
+        await websocket.send_text(payload)
+
+
+async def _until_closed(websocket: WebSocket) -> None:
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return

@@ -1,0 +1,45 @@
+"""The FastAPI application: the API under /api, the UI and the widget everywhere else."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from api.routes import auth, channels, conversations, health, live, widget
+from api.services import Services, create_services
+from api.static import mount_ui
+from domain.settings import Settings
+
+
+def api_router() -> APIRouter:
+    router = APIRouter(prefix="/api")
+    for module in (health, auth, conversations, channels, live, widget):
+        router.include_router(module.router)
+    return router
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = services is None
+        app.state.services = services or create_services(settings)
+        try:
+            yield
+        finally:
+            if owned:
+                await app.state.services.close()
+
+    app = FastAPI(
+        title="Fluxo",
+        summary="Omnichannel conversations and automations, each a durable Temporal workflow.",
+        version="0.1.0",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.include_router(api_router())
+    mount_ui(app, settings.ui_dist)
+    return app

@@ -1,0 +1,39 @@
+from fastapi import APIRouter, Request
+from sqlmodel import col, select
+
+from api.deps import CurrentWorkspaceId, SessionDep
+from api.schemas import ChannelPublic, ChannelsPublic
+from domain.models import Channel
+
+router = APIRouter(prefix="/channels", tags=["channels"])
+
+
+def widget_snippet(base_url: str, public_key: str) -> str:
+    return f'<script src="{base_url}/widget.js" data-fluxo-key="{public_key}" async></script>'
+
+
+@router.get("", response_model=ChannelsPublic)
+async def list_channels(
+    request: Request, workspace_id: CurrentWorkspaceId, session: SessionDep
+) -> ChannelsPublic:
+    channels = (
+        await session.execute(
+            select(Channel)
+            .where(Channel.workspace_id == workspace_id)
+            .order_by(col(Channel.created_at))
+        )
+    ).scalars()
+    base_url = str(request.base_url).rstrip("/")
+    return ChannelsPublic(
+        data=[
+            ChannelPublic(
+                id=channel.id,
+                kind=channel.kind,
+                name=channel.name,
+                public_key=channel.public_key,
+                widget_snippet=widget_snippet(base_url, channel.public_key),
+                demo_url=f"{base_url}/widget-demo.html?key={channel.public_key}",
+            )
+            for channel in channels
+        ]
+    )

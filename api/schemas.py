@@ -1,0 +1,86 @@
+"""Request and response bodies of the HTTP API that are not domain models themselves."""
+
+import uuid
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from domain.conversations import ClientMessageId, ConversationPublic, MessagePublic, MessageText
+from domain.models import ChannelKind, Role
+
+
+class LoginRequest(BaseModel):
+    email: str = Field(min_length=3, max_length=320)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class UserPublic(BaseModel):
+    id: uuid.UUID
+    email: str
+    full_name: str
+
+
+class WorkspacePublic(BaseModel):
+    id: uuid.UUID
+    name: str
+
+
+class Me(BaseModel):
+    user: UserPublic
+    workspace: WorkspacePublic
+    role: Role
+    temporal_ui_url: str | None
+
+
+class ConversationsPublic(BaseModel):
+    data: list[ConversationPublic]
+
+
+class MessagesPublic(BaseModel):
+    data: list[MessagePublic]
+
+
+class ReplyCreate(BaseModel):
+    text: MessageText
+
+
+class ChannelPublic(BaseModel):
+    id: uuid.UUID
+    kind: ChannelKind
+    name: str
+    public_key: str
+    widget_snippet: str
+    demo_url: str
+
+
+class ChannelsPublic(BaseModel):
+    data: list[ChannelPublic]
+
+
+class WidgetSessionRequest(BaseModel):
+    visitor_token: str | None = Field(default=None, max_length=200)
+
+
+class WidgetSession(BaseModel):
+    visitor_token: str
+    channel_name: str
+
+
+class WidgetMessageCreate(BaseModel):
+    client_message_id: ClientMessageId
+    text: MessageText
+
+
+class WidgetMessageAccepted(BaseModel):
+    client_message_id: str
+    status: Literal["accepted"] = "accepted"
+
+
+class PartHealth(BaseModel):
+    status: Literal["up", "down"]
+    detail: str | None = None
+
+
+class Health(BaseModel):
+    status: Literal["up", "down"]
+    parts: dict[str, PartHealth]

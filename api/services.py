@@ -1,0 +1,89 @@
+"""What the API process holds for its lifetime: database, event bus, Temporal client."""
+
+import asyncio
+import logging
+import secrets
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from temporalio.client import Client
+
+from adapters.conversation_store import ConversationStore
+from adapters.database import create_engine, create_session_factory
+from adapters.eventbus import EventBus, create_event_bus
+from domain.settings import Settings
+from temporal.client import connect
+
+log = logging.getLogger(__name__)
+
+
+class TemporalUnavailable(RuntimeError):
+    pass
+
+
+@dataclass
+class TemporalGateway:
+    """Connects on first use, so the API starts (and reports health) while Temporal is down."""
+
+    settings: Settings
+    client: Client | None = None
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    async def get(self) -> Client:
+        if self.client is not None:
+            return self.client
+        async with self._lock:
+            if self.client is None:
+                try:
+                    self.client = await asyncio.wait_for(connect(self.settings), timeout=5)
+                except Exception as error:
+                    raise TemporalUnavailable(
+                        f"Temporal at {self.settings.temporal_address} is unreachable: {error}"
+                    ) from error
+            return self.client
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    store: ConversationStore
+    event_bus: EventBus
+    temporal: TemporalGateway
+    secret_key: str
+
+    async def close(self) -> None:
+        await self.event_bus.close()
+        await self.engine.dispose()
+
+
+def load_secret_key(settings: Settings) -> str:
+    """The configured key, or one generated once and kept in the data folder."""
+    if settings.secret_key is not None:
+        return settings.secret_key.get_secret_value()
+    path = settings.data_dir / "secret.key"
+    if not path.exists():
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def create_services(
+    settings: Settings,
+    *,
+    event_bus: EventBus | None = None,
+    temporal_client: Client | None = None,
+) -> Services:
+    engine = create_engine(settings.resolved_database_url)
+    sessions = create_session_factory(engine)
+    return Services(
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        store=ConversationStore(sessions),
+        event_bus=event_bus or create_event_bus(settings.redis_url),
+        temporal=TemporalGateway(settings, client=temporal_client),
+        secret_key=load_secret_key(settings),
+    )

@@ -1,0 +1,1 @@
+"""The `fluxo` command: dev, api, worker, migrate, openapi."""

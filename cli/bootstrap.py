@@ -1,0 +1,61 @@
+"""First run: a workspace, its owner and a web chat channel, so the product is usable at once."""
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import select
+
+from domain.models import Channel, ChannelKind, Membership, Role, User, Workspace
+from domain.security import hash_password, new_public_key
+from domain.settings import Settings
+
+
+@dataclass(frozen=True)
+class FirstLogin:
+    email: str
+    password: str | None
+    credentials_file: Path
+
+
+def credentials_file(settings: Settings) -> Path:
+    return settings.data_dir / "initial-credentials.txt"
+
+
+async def ensure_first_workspace(
+    sessions: async_sessionmaker[AsyncSession], settings: Settings
+) -> FirstLogin | None:
+    """Creates the first owner when the database has no user; returns who to log in as."""
+    async with sessions() as session, session.begin():
+        users = (await session.execute(select(func.count()).select_from(User))).scalar_one()
+        if users:
+            return None
+        password = (
+            settings.admin_password.get_secret_value()
+            if settings.admin_password
+            else secrets.token_urlsafe(12)
+        )
+        workspace = Workspace(name="My workspace")
+        user = User(
+            email=settings.admin_email.lower(),
+            full_name="Admin",
+            password_hash=hash_password(password),
+        )
+        session.add_all([workspace, user])
+        await session.flush()
+        session.add(Membership(workspace_id=workspace.id, user_id=user.id, role=Role.owner))
+        session.add(
+            Channel(
+                workspace_id=workspace.id,
+                kind=ChannelKind.webchat,
+                name="Website chat",
+                public_key=new_public_key(),
+            )
+        )
+    path = credentials_file(settings)
+    if settings.admin_password is None:
+        path.write_text(f"e-mail: {user.email}\npassword: {password}\n")
+        path.chmod(0o600)
+    return FirstLogin(email=user.email, password=password, credentials_file=path)

@@ -1,0 +1,145 @@
+"""Database tables. Every business row carries the workspace it belongs to."""
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from domain.timeutil import UtcDateTime, utcnow
+
+
+def _created_at() -> datetime:
+    return Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))  # type: ignore[no-any-return]
+
+
+class Role(StrEnum):
+    owner = "owner"
+    admin = "admin"
+    marketer = "marketer"
+    agent = "agent"
+
+
+class ChannelKind(StrEnum):
+    webchat = "webchat"
+
+
+class ConversationStatus(StrEnum):
+    open = "open"
+    closed = "closed"
+
+
+class MessageDirection(StrEnum):
+    inbound = "inbound"
+    outbound = "outbound"
+
+
+class MessageStatus(StrEnum):
+    received = "received"
+    queued = "queued"
+    sent = "sent"
+    delivered = "delivered"
+    read = "read"
+    failed = "failed"
+
+
+class Workspace(SQLModel, table=True):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    name: str = Field(max_length=200)
+    created_at: datetime = _created_at()
+
+
+class User(SQLModel, table=True):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    email: str = Field(max_length=320, unique=True, index=True)
+    full_name: str = Field(default="", max_length=200)
+    password_hash: str
+    created_at: datetime = _created_at()
+
+
+class Membership(SQLModel, table=True):
+    workspace_id: uuid.UUID = Field(foreign_key="workspace.id", primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="user.id", primary_key=True, index=True)
+    role: Role = Field(default=Role.agent)
+    created_at: datetime = _created_at()
+
+
+class AuthSession(SQLModel, table=True):
+    """A browser log-in; the cookie holds a random token, the table only its hash."""
+
+    __tablename__ = "auth_session"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    workspace_id: uuid.UUID = Field(foreign_key="workspace.id", index=True)
+    created_at: datetime = _created_at()
+    expires_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class Channel(SQLModel, table=True):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    workspace_id: uuid.UUID = Field(foreign_key="workspace.id", index=True)
+    kind: ChannelKind
+    name: str = Field(max_length=200)
+    public_key: str = Field(
+        max_length=64,
+        unique=True,
+        description="Identifies the channel to anonymous clients such as the web chat widget.",
+    )
+    created_at: datetime = _created_at()
+
+
+class Contact(SQLModel, table=True):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    workspace_id: uuid.UUID = Field(foreign_key="workspace.id", index=True)
+    name: str = Field(default="", max_length=200)
+    created_at: datetime = _created_at()
+    last_seen_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+
+
+class ContactIdentity(SQLModel, table=True):
+    """How a channel knows a contact (a web chat visitor id, later a phone or e-mail)."""
+
+    __tablename__ = "contact_identity"
+    __table_args__ = (UniqueConstraint("workspace_id", "channel_kind", "external_id"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    workspace_id: uuid.UUID = Field(foreign_key="workspace.id")
+    contact_id: uuid.UUID = Field(foreign_key="contact.id", index=True)
+    channel_kind: ChannelKind
+    external_id: str = Field(max_length=200)
+
+
+class Conversation(SQLModel, table=True):
+    __table_args__ = (Index("ix_conversation_ws_last", "workspace_id", "last_message_at"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    workspace_id: uuid.UUID = Field(foreign_key="workspace.id")
+    channel_id: uuid.UUID = Field(foreign_key="channel.id")
+    contact_id: uuid.UUID = Field(foreign_key="contact.id", index=True)
+    contact_key: str = Field(max_length=200, description="The channel's id for the contact.")
+    workflow_id: str = Field(max_length=400, unique=True)
+    status: ConversationStatus = Field(default=ConversationStatus.open)
+    unread_count: int = Field(default=0)
+    last_message_preview: str = Field(default="", max_length=200)
+    last_message_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+    created_at: datetime = _created_at()
+
+
+class Message(SQLModel, table=True):
+    __table_args__ = (
+        # A client retry (same client message id) can never store a second row.
+        UniqueConstraint("conversation_id", "direction", "client_message_id"),
+        Index("ix_message_conversation_created", "conversation_id", "created_at"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    workspace_id: uuid.UUID = Field(foreign_key="workspace.id", index=True)
+    conversation_id: uuid.UUID = Field(foreign_key="conversation.id")
+    direction: MessageDirection
+    author_user_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
+    text: str = Field(max_length=4096)
+    client_message_id: str = Field(max_length=100)
+    status: MessageStatus
+    created_at: datetime = _created_at()

@@ -1,0 +1,71 @@
+"""Process configuration, read from the environment and an optional `.env` file."""
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(
+        default=REPO_ROOT / ".fluxo",
+        validation_alias="FLUXO_DATA_DIR",
+        description="Folder for the SQLite file, the Temporal dev server's file and secrets.",
+    )
+    host: str = Field(default="127.0.0.1", validation_alias="FLUXO_HOST")
+    port: int = Field(default=8000, validation_alias="FLUXO_PORT")
+    public_url: str | None = Field(
+        default=None,
+        validation_alias="FLUXO_PUBLIC_URL",
+        description="Base URL browsers use to reach the app; defaults to http://host:port.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        validation_alias="DATABASE_URL",
+        description="sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db. "
+        "Defaults to a SQLite file in the data folder.",
+    )
+    redis_url: str | None = Field(
+        default=None,
+        validation_alias="REDIS_URL",
+        description="When set, events fan out through Redis pub/sub across processes.",
+    )
+    temporal_address: str = Field(default="127.0.0.1:7233", validation_alias="TEMPORAL_ADDRESS")
+    temporal_namespace: str = Field(default="default", validation_alias="TEMPORAL_NAMESPACE")
+    temporal_api_key: SecretStr | None = Field(default=None, validation_alias="TEMPORAL_API_KEY")
+    temporal_tls: bool = Field(default=False, validation_alias="TEMPORAL_TLS")
+    temporal_tls_cert: Path | None = Field(default=None, validation_alias="TEMPORAL_TLS_CERT")
+    temporal_tls_key: Path | None = Field(default=None, validation_alias="TEMPORAL_TLS_KEY")
+    temporal_task_queue: str = Field(default="fluxo", validation_alias="FLUXO_TASK_QUEUE")
+    temporal_port: int = Field(default=7233, validation_alias="FLUXO_TEMPORAL_PORT")
+    temporal_ui_port: int = Field(default=8233, validation_alias="FLUXO_TEMPORAL_UI_PORT")
+    temporal_ui_url: str | None = Field(
+        default=None,
+        validation_alias="FLUXO_TEMPORAL_UI_URL",
+        description="Where the Temporal Web UI is, for links from the app.",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        validation_alias="FLUXO_SECRET_KEY",
+        description="Signs widget visitor tokens. Generated into the data folder when unset.",
+    )
+    session_days: int = Field(default=14, validation_alias="FLUXO_SESSION_DAYS")
+    secure_cookies: bool = Field(default=False, validation_alias="FLUXO_SECURE_COOKIES")
+    admin_email: str = Field(default="admin@example.com", validation_alias="FLUXO_ADMIN_EMAIL")
+    admin_password: SecretStr | None = Field(default=None, validation_alias="FLUXO_ADMIN_PASSWORD")
+    ui_dist: Path = Field(default=REPO_ROOT / "ui" / "dist", validation_alias="FLUXO_UI_DIST")
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir / 'fluxo.db'}"
+
+    @cached_property
+    def resolved_public_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")

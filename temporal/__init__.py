@@ -1,0 +1,1 @@
+"""Temporal plumbing shared by the API and the workers: client, ids, names, dev server."""

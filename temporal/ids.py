@@ -1,0 +1,9 @@
+"""Workflow ids are business keys: one running workflow per key also makes starts idempotent."""
+
+import uuid
+
+
+def conversation_workflow_id(
+    workspace_id: uuid.UUID, channel_id: uuid.UUID, contact_key: str
+) -> str:
+    return f"conversation/{workspace_id}/{channel_id}/{contact_key}"

@@ -1,0 +1,6 @@
+"""Names the API and the workers agree on, so the API never imports workflow code."""
+
+CONVERSATION_WORKFLOW = "ConversationWorkflow"
+RECEIVE_MESSAGE_SIGNAL = "receive_message"
+SEND_REPLY_SIGNAL = "send_reply"
+GET_STATE_QUERY = "get_state"

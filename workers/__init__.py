@@ -1,0 +1,1 @@
+"""Wiring only: which workflows and activities each task queue serves."""

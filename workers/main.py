@@ -1,0 +1,56 @@
+"""Builds and runs the worker, alone (`fluxo worker`) or beside the API (`fluxo dev`)."""
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from adapters.conversation_store import ConversationStore
+from adapters.database import create_engine, create_session_factory
+from adapters.eventbus import EventBus, create_event_bus
+from domain.settings import Settings
+from temporal.client import connect
+from workers.registry import WORKFLOWS, build_activities
+
+log = logging.getLogger(__name__)
+
+
+def build_worker(
+    client: Client,
+    task_queue: str,
+    store: ConversationStore,
+    event_bus: EventBus,
+    sticky_queue_timeout: timedelta | None = None,
+) -> Worker:
+    return Worker(
+        client,
+        task_queue=task_queue,
+        workflows=list(WORKFLOWS),
+        activities=build_activities(store, event_bus),
+        sticky_queue_schedule_to_start_timeout=sticky_queue_timeout or timedelta(seconds=10),
+    )
+
+
+async def run_worker(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    if settings.redis_url is None:
+        log.warning(
+            "REDIS_URL is not set: events from this worker reach only API code in this process"
+        )
+    engine = create_engine(settings.resolved_database_url)
+    event_bus = create_event_bus(settings.redis_url)
+    client = await connect(settings)
+    worker = build_worker(
+        client,
+        settings.temporal_task_queue,
+        ConversationStore(create_session_factory(engine)),
+        event_bus,
+    )
+    try:
+        async with worker:
+            log.info("worker polling task queue %s", settings.temporal_task_queue)
+            await (stop or asyncio.Event()).wait()
+    finally:
+        await event_bus.close()
+        await engine.dispose()

@@ -1,0 +1,1 @@
+"""Deterministic orchestration: workflows decide, activities act."""
