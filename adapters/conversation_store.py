@@ -136,7 +136,7 @@ class ConversationStore:
             )
             if before is not None:
                 query = query.where(col(Conversation.last_message_at) < before)
-            rows = (await session.execute(query)).tuples().all()
+            rows = (await session.execute(query)).all()
             return [_conversation_public(c, contact, ch) for c, contact, ch in rows]
 
     async def get_conversation(

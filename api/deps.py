@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, WebSocket, status
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import HTTPConnection
 from temporalio.client import Client
 
 from adapters.conversation_store import ConversationStore
@@ -22,7 +23,7 @@ from domain.timeutil import utcnow
 SESSION_COOKIE = "fluxo_session"
 
 
-def get_services(request: Request) -> Services:
+def get_services(request: HTTPConnection) -> Services:
     services: Services = request.app.state.services
     return services
 

@@ -66,6 +66,11 @@ class ConversationState(BaseModel):
 class ConversationInput(BaseModel):
     ref: ConversationRef
     state: ConversationState = Field(default_factory=ConversationState)
+    events_per_run: int = Field(
+        default=500,
+        ge=1,
+        description="Events handled before continue-as-new keeps the history small.",
+    )
 
 
 class ConversationSnapshot(BaseModel):

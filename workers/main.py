@@ -2,14 +2,17 @@
 
 import asyncio
 import logging
+from collections.abc import Mapping
 from datetime import timedelta
 
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from adapters.base import ChannelAdapter
 from adapters.conversation_store import ConversationStore
 from adapters.database import create_engine, create_session_factory
 from adapters.eventbus import EventBus, create_event_bus
+from domain.models import ChannelKind
 from domain.settings import Settings
 from temporal.client import connect
 from workers.registry import WORKFLOWS, build_activities
@@ -23,12 +26,13 @@ def build_worker(
     store: ConversationStore,
     event_bus: EventBus,
     sticky_queue_timeout: timedelta | None = None,
+    channels: Mapping[ChannelKind, ChannelAdapter] | None = None,
 ) -> Worker:
     return Worker(
         client,
         task_queue=task_queue,
         workflows=list(WORKFLOWS),
-        activities=build_activities(store, event_bus),
+        activities=build_activities(store, event_bus, channels),
         sticky_queue_schedule_to_start_timeout=sticky_queue_timeout or timedelta(seconds=10),
     )
 

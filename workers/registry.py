@@ -1,6 +1,6 @@
 """The workflows and activities of the `fluxo` task queue."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from activities.conversations import ConversationActivities
@@ -14,9 +14,18 @@ from workflows.conversation import ConversationWorkflow
 WORKFLOWS: Sequence[type] = (ConversationWorkflow,)
 
 
-def build_activities(store: ConversationStore, event_bus: EventBus) -> list[Callable[..., Any]]:
-    channels: dict[ChannelKind, ChannelAdapter] = {ChannelKind.webchat: WebchatAdapter(event_bus)}
-    conversations = ConversationActivities(store, event_bus, channels)
+def default_channels(event_bus: EventBus) -> dict[ChannelKind, ChannelAdapter]:
+    return {ChannelKind.webchat: WebchatAdapter(event_bus)}
+
+
+def build_activities(
+    store: ConversationStore,
+    event_bus: EventBus,
+    channels: Mapping[ChannelKind, ChannelAdapter] | None = None,
+) -> list[Callable[..., Any]]:
+    conversations = ConversationActivities(
+        store, event_bus, channels if channels is not None else default_channels(event_bus)
+    )
     return [
         conversations.record_inbound_message,
         conversations.deliver_reply,

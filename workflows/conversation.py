@@ -38,8 +38,6 @@ with workflow.unsafe.imports_passed_through():
 
 # Enough to recognise a client's retries, small enough to keep the state (and history) light.
 RECENT_IDS_KEPT = 200
-# Continue-as-new well before the history approaches Temporal's warning size.
-EVENTS_PER_RUN = 500
 # A conversation silent this long ends its run; the next message starts a new one.
 IDLE_TIMEOUT = timedelta(days=30)
 
@@ -61,6 +59,7 @@ class ConversationWorkflow:
     def __init__(self, input: ConversationInput) -> None:
         self._ref = input.ref
         self._state = input.state
+        self._events_per_run = input.events_per_run
         self._pending: deque[Event] = deque()
 
     @workflow.signal(name=RECEIVE_MESSAGE_SIGNAL)
@@ -92,11 +91,18 @@ class ConversationWorkflow:
                 else:
                     await self._handle_reply(event)
                 handled_this_run += 1
-            if handled_this_run >= EVENTS_PER_RUN or workflow.info().is_continue_as_new_suggested():
+            if (
+                handled_this_run >= self._events_per_run
+                or workflow.info().is_continue_as_new_suggested()
+            ):
                 await workflow.wait_condition(workflow.all_handlers_finished)
-                # Signals that arrived while we waited are carried over by handling them first.
+                # Signals that arrived meanwhile are handled first, or they would be lost.
                 if not self._pending:
-                    workflow.continue_as_new(ConversationInput(ref=self._ref, state=self._state))
+                    workflow.continue_as_new(
+                        ConversationInput(
+                            ref=self._ref, state=self._state, events_per_run=self._events_per_run
+                        )
+                    )
 
     async def _wait_for_event(self) -> bool:
         try:

@@ -1,0 +1,152 @@
+"""A running Fluxo for tests: the real app on a real port, a real worker, a real Temporal server."""
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator, Generator, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from adapters.base import ChannelAdapter
+from adapters.eventbus import EventBus, InProcessEventBus
+from api.main import create_app
+from api.services import Services, create_services
+from domain.models import ChannelKind
+from domain.settings import Settings
+from tests.factories import WorkspaceFixture
+from tests.support.services import free_port
+from workers.main import build_worker
+
+
+class _QuietServer(uvicorn.Server):
+    """Leaves signal handling to pytest."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        yield
+
+
+def make_settings(data_dir: Path, database_url: str, **extra: Any) -> Settings:
+    values: dict[str, Any] = {
+        "FLUXO_DATA_DIR": data_dir,
+        "DATABASE_URL": database_url,
+        "FLUXO_SECRET_KEY": "test-secret-key",
+        "FLUXO_TASK_QUEUE": f"test-{uuid.uuid4().hex[:8]}",
+        **extra,
+    }
+    return Settings(_env_file=None, **values)
+
+
+@dataclass
+class Harness:
+    settings: Settings
+    services: Services
+    temporal: Client
+    base_url: str
+    _worker: Worker | None = None
+    _worker_task: asyncio.Task[None] | None = None
+    channels: Mapping[ChannelKind, ChannelAdapter] | None = None
+    _clients: list[httpx.AsyncClient] = field(default_factory=list)
+
+    @property
+    def ws_base(self) -> str:
+        return self.base_url.replace("http://", "ws://")
+
+    async def start_worker(self) -> None:
+        assert self._worker is None, "a worker is already running"
+        self._worker = build_worker(
+            self.temporal,
+            self.settings.temporal_task_queue,
+            self.services.store,
+            self.services.event_bus,
+            # A replaced worker's sticky tasks move on after 1 s instead of 10 s.
+            sticky_queue_timeout=timedelta(seconds=1),
+            channels=self.channels,
+        )
+        self._worker_task = asyncio.create_task(self._worker.run())
+
+    async def stop_worker(self) -> None:
+        if self._worker is not None:
+            await self._worker.shutdown()
+            assert self._worker_task is not None
+            await self._worker_task
+        self._worker = None
+        self._worker_task = None
+
+    def http(self, **kwargs: Any) -> httpx.AsyncClient:
+        client = httpx.AsyncClient(base_url=self.base_url, timeout=30, **kwargs)
+        self._clients.append(client)
+        return client
+
+    async def login(self, account: WorkspaceFixture) -> httpx.AsyncClient:
+        client = self.http()
+        response = await client.post(
+            "/api/auth/login", json={"email": account.email, "password": account.password}
+        )
+        assert response.status_code == 200, response.text
+        return client
+
+    async def visitor_token(self, account: WorkspaceFixture) -> str:
+        response = await self.http().post(
+            f"/api/widget/{account.channel_key}/sessions", json={"visitor_token": None}
+        )
+        assert response.status_code == 200, response.text
+        token: str = response.json()["visitor_token"]
+        return token
+
+    async def close(self) -> None:
+        for client in self._clients:
+            await client.aclose()
+
+
+@contextlib.asynccontextmanager
+async def running_app(
+    settings: Settings,
+    temporal: Client,
+    *,
+    event_bus: EventBus | None = None,
+    channels: Mapping[ChannelKind, ChannelAdapter] | None = None,
+    with_worker: bool = True,
+) -> AsyncIterator[Harness]:
+    services = create_services(
+        settings, event_bus=event_bus or InProcessEventBus(), temporal_client=temporal
+    )
+    port = free_port()
+    server = _QuietServer(
+        uvicorn.Config(
+            create_app(settings, services),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="on",
+        )
+    )
+    serving = asyncio.create_task(server.serve())
+    while not server.started:
+        if serving.done():
+            serving.result()
+        await asyncio.sleep(0.01)
+    harness = Harness(
+        settings=settings,
+        services=services,
+        temporal=temporal,
+        base_url=f"http://127.0.0.1:{port}",
+        channels=channels,
+    )
+    try:
+        if with_worker:
+            await harness.start_worker()
+        yield harness
+    finally:
+        await harness.stop_worker()
+        await harness.close()
+        server.should_exit = True
+        await serving
+        await services.close()
