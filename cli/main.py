@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     api.add_argument("--port", type=int, default=None)
     commands.add_parser("worker", help="run a Temporal worker only (production)")
     commands.add_parser("migrate", help="bring the database schema up to date")
+    temporal = commands.add_parser("temporal", help="Temporal cluster chores")
+    temporal.add_argument("action", choices=["setup"], help="setup: register search attributes")
     openapi = commands.add_parser("openapi", help="print the OpenAPI schema as JSON")
     openapi.add_argument("--output", help="write to this file instead of standard output")
     return parser
@@ -72,6 +74,8 @@ def _run(args: argparse.Namespace) -> None:
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         upgrade(settings.resolved_database_url)
+    elif args.command == "temporal":
+        asyncio.run(_temporal_setup(settings))
     elif args.command == "openapi":
         from api.main import create_app
 
@@ -81,6 +85,14 @@ def _run(args: argparse.Namespace) -> None:
                 file.write(schema)
         else:
             sys.stdout.write(schema)
+
+
+async def _temporal_setup(settings: Settings) -> None:
+    from temporal import search_attributes
+    from temporal.client import connect
+
+    client = await connect(settings)
+    await search_attributes.register(client, settings.temporal_namespace)
 
 
 def main() -> None:

@@ -39,6 +39,7 @@ async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
         test_server_existing_path=str(BIN / "temporal-test-server"),
         data_converter=pydantic_data_converter,
     )
+    await search_attributes.register(env.client, "default")
     yield env
     await env.shutdown()
 

@@ -1,0 +1,33 @@
+import { createContext, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react'
+import type { MessageKey } from './en'
+import { dictionaries, format, initialLanguage, storeLanguage, type Language } from './languages'
+
+export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string
+
+export interface I18n {
+  language: Language
+  setLanguage: (language: Language) => void
+  t: Translate
+}
+
+export const I18nContext = createContext<I18n | null>(null)
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [language, setLanguageState] = useState<Language>(initialLanguage)
+
+  const setLanguage = useCallback((next: Language) => {
+    storeLanguage(next)
+    setLanguageState(next)
+  }, [])
+
+  useEffect(() => {
+    document.documentElement.lang = language
+  }, [language])
+
+  const value = useMemo<I18n>(() => {
+    const dictionary = dictionaries[language]
+    return { language, setLanguage, t: (key, values) => format(dictionary[key], values) }
+  }, [language, setLanguage])
+
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>
+}
