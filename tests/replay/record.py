@@ -1,0 +1,94 @@
+"""Records ConversationWorkflow histories for the replay test.
+
+Run after a deliberate change to the workflow's behaviour (one guarded by `workflow.patched`),
+keeping the older files: `python -m tests.replay.record NAME`. Each file is a real run on a
+real dev server, so replaying it proves the current code still makes the same decisions.
+"""
+
+import asyncio
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+from temporalio.client import Client, WorkflowHandle
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from domain.conversations import AgentReply, ConversationState, InboundMessage
+from domain.security import use_fast_password_hashing
+from domain.timeutil import utcnow
+from temporal import search_attributes
+from temporal.names import RECEIVE_MESSAGE_SIGNAL, SEND_REPLY_SIGNAL
+from tests.factories import create_workspace
+from tests.support.databases import sqlite_database
+from tests.support.harness import make_settings, running_app
+from tests.support.waiting import eventually
+
+HISTORIES = Path(__file__).parent / "histories"
+
+
+def _inbound(client_message_id: str) -> InboundMessage:
+    return InboundMessage(
+        client_message_id=client_message_id, text=f"text {client_message_id}", received_at=utcnow()
+    )
+
+
+async def _record_conversation(client: Client, folder: Path, name: str) -> None:
+    async with (
+        sqlite_database(folder) as url,
+        running_app(make_settings(folder, url), client) as app,
+    ):
+        account = await create_workspace(app.services.sessions)
+        from tests.workflows.test_conversation_workflow import _ref, _start
+
+        ref = _ref(account)
+        queue = app.settings.temporal_task_queue
+        handle: WorkflowHandle[object, ConversationState] = await _start(
+            client, queue, ref, _inbound("first"), events_per_run=4
+        )
+        await handle.signal(RECEIVE_MESSAGE_SIGNAL, _inbound("first"))  # a client retry
+        conversations = await eventually(
+            lambda: app.services.store.list_conversations(account.workspace_id)
+        )
+        reply = AgentReply(
+            message_id=uuid.uuid4(),
+            conversation_id=conversations[0].id,
+            author_user_id=account.user_id,
+            text="an agent's answer",
+            requested_at=utcnow(),
+        )
+        await handle.signal(SEND_REPLY_SIGNAL, reply)
+        await handle.signal(SEND_REPLY_SIGNAL, reply)  # the same reply twice
+        for message_id in ("second", "third"):
+            await handle.signal(RECEIVE_MESSAGE_SIGNAL, _inbound(message_id))
+
+        async def stored_all() -> bool:
+            messages = await app.services.store.list_messages(
+                account.workspace_id, conversations[0].id
+            )
+            return len(messages) == 4 and all(m.status != "queued" for m in messages)
+
+        await eventually(stored_all)
+        # The first run ended in continue-as-new after 4 events: record that run, whole.
+        first_run = client.get_workflow_handle(handle.id, run_id=handle.result_run_id)
+        history = await first_run.fetch_history()
+        (HISTORIES / f"{name}.json").write_text(history.to_json())
+
+
+async def main(name: str) -> None:
+    use_fast_password_hashing()
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=str(Path(sys.executable).parent / "temporal"),
+        data_converter=pydantic_data_converter,
+        search_attributes=list(search_attributes.ALL),
+    )
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            await _record_conversation(env.client, Path(folder), name)
+    finally:
+        await env.shutdown()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1] if len(sys.argv) > 1 else "conversation-v1"))
