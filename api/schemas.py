@@ -9,6 +9,17 @@ from domain.conversations import ClientMessageId, ConversationPublic, MessagePub
 from domain.models import ChannelKind, Role
 
 
+class ErrorMessage(BaseModel):
+    """Every 4xx/5xx that is not a validation error: `detail` says what to fix."""
+
+    detail: str
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, object]]:
+    """OpenAPI `responses` for these status codes, so clients get typed errors."""
+    return {code: {"model": ErrorMessage} for code in codes}
+
+
 class LoginRequest(BaseModel):
     email: str = Field(min_length=3, max_length=320)
     password: str = Field(min_length=1, max_length=200)

@@ -10,7 +10,7 @@ from api.deps import (
     SessionDep,
     principal_from_token,
 )
-from api.schemas import LoginRequest, Me, UserPublic, WorkspacePublic
+from api.schemas import LoginRequest, Me, UserPublic, WorkspacePublic, errors
 from domain.models import AuthSession, Membership, User
 from domain.security import new_token, token_digest, verify_password
 from domain.timeutil import utcnow
@@ -29,7 +29,7 @@ def _me(principal: CurrentPrincipal, temporal_ui_url: str | None) -> Me:
     )
 
 
-@router.post("/login", response_model=Me)
+@router.post("/login", response_model=Me, responses=errors(401, 403))
 async def login(
     body: LoginRequest, response: Response, session: SessionDep, services: ServicesDep
 ) -> Me:
@@ -89,6 +89,6 @@ async def logout(request: Request, response: Response, session: SessionDep) -> N
     response.delete_cookie(SESSION_COOKIE, path="/")
 
 
-@router.get("/me", response_model=Me)
+@router.get("/me", response_model=Me, responses=errors(401))
 async def me(principal: CurrentPrincipal, services: ServicesDep) -> Me:
     return _me(principal, services.settings.temporal_ui_url)

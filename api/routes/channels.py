@@ -2,10 +2,10 @@ from fastapi import APIRouter, Request
 from sqlmodel import col, select
 
 from api.deps import CurrentWorkspaceId, SessionDep
-from api.schemas import ChannelPublic, ChannelsPublic
+from api.schemas import ChannelPublic, ChannelsPublic, errors
 from domain.models import Channel
 
-router = APIRouter(prefix="/channels", tags=["channels"])
+router = APIRouter(prefix="/channels", tags=["channels"], responses=errors(401))
 
 
 def widget_snippet(base_url: str, public_key: str) -> str:

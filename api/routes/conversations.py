@@ -10,10 +10,10 @@ from api.deps import (
     StoreDep,
     TemporalClientDep,
 )
-from api.schemas import ConversationsPublic, MessagesPublic, ReplyCreate
+from api.schemas import ConversationsPublic, MessagesPublic, ReplyCreate, errors
 from domain.conversations import ConversationPublic, MessagePublic
 
-router = APIRouter(prefix="/conversations", tags=["conversations"])
+router = APIRouter(prefix="/conversations", tags=["conversations"], responses=errors(401, 404))
 
 NOT_FOUND = "Conversation not found."
 
@@ -51,6 +51,7 @@ async def list_messages(
     "/{conversation_id}/messages",
     response_model=MessagePublic,
     status_code=status.HTTP_202_ACCEPTED,
+    responses=errors(503),
     description="Queues a reply. It is delivered durably; its final status arrives over /api/ws.",
 )
 async def create_reply(

@@ -21,6 +21,7 @@ from api.schemas import (
     WidgetMessageCreate,
     WidgetSession,
     WidgetSessionRequest,
+    errors,
 )
 from domain.conversations import ConversationRef, InboundMessage, visitor_topic
 from domain.models import Channel
@@ -28,7 +29,7 @@ from domain.security import issue_visitor_token, read_visitor_token
 from domain.timeutil import utcnow
 from temporal.ids import conversation_workflow_id
 
-router = APIRouter(prefix="/widget/{public_key}", tags=["widget"])
+router = APIRouter(prefix="/widget/{public_key}", tags=["widget"], responses=errors(404))
 
 UNKNOWN_CHANNEL = "Unknown web chat channel: check the data-fluxo-key of the widget script."
 BAD_VISITOR = "Missing or invalid visitor token: start a session first."
@@ -86,7 +87,7 @@ async def start_session(
     return WidgetSession(visitor_token=token, channel_name=channel.name)
 
 
-@router.get("/messages", response_model=MessagesPublic)
+@router.get("/messages", response_model=MessagesPublic, responses=errors(401))
 async def list_messages(visitor: VisitorDep, store: StoreDep) -> MessagesPublic:
     ref = visitor.ref
     conversation = await store.find_by_workflow_id(
@@ -99,7 +100,10 @@ async def list_messages(visitor: VisitorDep, store: StoreDep) -> MessagesPublic:
 
 
 @router.post(
-    "/messages", response_model=WidgetMessageAccepted, status_code=status.HTTP_202_ACCEPTED
+    "/messages",
+    response_model=WidgetMessageAccepted,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=errors(401, 503),
 )
 async def post_message(
     body: WidgetMessageCreate,

@@ -97,9 +97,7 @@ async def _conversations(client: httpx.AsyncClient) -> list[dict[str, Any]]:
 async def _visitor_messages(
     client: httpx.AsyncClient, key: str, token: str, count: int
 ) -> list[dict[str, Any]] | None:
-    response = await client.get(
-        f"/api/widget/{key}/messages", headers={"X-Fluxo-Visitor": token}
-    )
+    response = await client.get(f"/api/widget/{key}/messages", headers={"X-Fluxo-Visitor": token})
     data: list[dict[str, Any]] = response.json()["data"]
     settled = len(data) == count and all(m["status"] != "queued" for m in data)
     return data if settled else None
@@ -122,9 +120,7 @@ async def test_dev_keeps_conversations_and_their_workflows_across_a_restart(
     async with running_dev(tmp_path, ports) as client:
         assert (await client.post("/api/auth/login", json=_credentials(tmp_path))).is_success
         key = (await client.get("/api/channels")).json()["data"][0]["public_key"]
-        token = (await client.post(f"/api/widget/{key}/sessions", json={})).json()[
-            "visitor_token"
-        ]
+        token = (await client.post(f"/api/widget/{key}/sessions", json={})).json()["visitor_token"]
         await _post(client, key, token, "first run")
         conversations = await eventually(lambda: _conversations(client))
         reply = await client.post(
@@ -132,7 +128,7 @@ async def test_dev_keeps_conversations_and_their_workflows_across_a_restart(
         )
         assert reply.status_code == 202
         await eventually(lambda: _visitor_messages(client, key, token, 2))
-        temporal_ui = httpx.get(f"http://127.0.0.1:{ports.temporal_ui}/", timeout=10)
+        temporal_ui = await client.get(f"http://127.0.0.1:{ports.temporal_ui}/")
         assert temporal_ui.status_code == 200
         workflow_id = conversations[0]["workflow_id"]
 
