@@ -37,7 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     api.add_argument("--host", default=None)
     api.add_argument("--port", type=int, default=None)
     commands.add_parser("worker", help="run a Temporal worker only (production)")
-    commands.add_parser("migrate", help="bring the database schema up to date")
+    commands.add_parser(
+        "migrate", help="bring the database schema up to date (and create the first owner)"
+    )
     temporal = commands.add_parser("temporal", help="Temporal cluster chores")
     temporal.add_argument("action", choices=["setup"], help="setup: register search attributes")
     openapi = commands.add_parser("openapi", help="print the OpenAPI schema as JSON")
@@ -74,6 +76,7 @@ def _run(args: argparse.Namespace) -> None:
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         upgrade(settings.resolved_database_url)
+        asyncio.run(_seed_first_owner(settings))
     elif args.command == "temporal":
         asyncio.run(_temporal_setup(settings))
     elif args.command == "openapi":
@@ -85,6 +88,19 @@ def _run(args: argparse.Namespace) -> None:
                 file.write(schema)
         else:
             sys.stdout.write(schema)
+
+
+async def _seed_first_owner(settings: Settings) -> None:
+    from adapters.database import create_engine, create_session_factory
+    from cli.bootstrap import ensure_first_workspace
+
+    engine = create_engine(settings.resolved_database_url)
+    try:
+        first_login = await ensure_first_workspace(create_session_factory(engine), settings)
+    finally:
+        await engine.dispose()
+    if first_login is not None:
+        sys.stdout.write(f"First owner: {first_login.email} / {first_login.password}\n")
 
 
 async def _temporal_setup(settings: Settings) -> None:
