@@ -263,3 +263,12 @@ def downgrade() -> None:
 
     op.drop_table("user")
     # ### end Alembic commands ###
+    # PostgreSQL keeps enum types after their tables are gone; a later upgrade would collide.
+    for enum_name in (
+        "channelkind",
+        "role",
+        "conversationstatus",
+        "messagedirection",
+        "messagestatus",
+    ):
+        sa.Enum(name=enum_name).drop(op.get_bind(), checkfirst=True)
