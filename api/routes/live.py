@@ -2,7 +2,7 @@ from fastapi import APIRouter, WebSocket, status
 from fastapi.websockets import WebSocketDisconnect
 
 from api.deps import SESSION_COOKIE, ServicesDep, principal_from_token, same_origin
-from api.live import pump_events
+from api.live import accept_and_pump
 from domain.conversations import workspace_topic
 
 router = APIRouter(tags=["live"])
@@ -19,8 +19,9 @@ async def inbox_events(websocket: WebSocket, services: ServicesDep) -> None:
     if principal is None:
         await websocket.close(code=status.WS_1008_POLICY_VIOLATION, reason="Log in to continue.")
         return
-    await websocket.accept()
     try:
-        await pump_events(websocket, services.event_bus, workspace_topic(principal.workspace_id))
+        await accept_and_pump(
+            websocket, services.event_bus, workspace_topic(principal.workspace_id)
+        )
     except WebSocketDisconnect:
         return

@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from api.conversation_commands import receive_message
 from api.deps import ServicesDep, SessionDep, StoreDep, TemporalClientDep
-from api.live import pump_events
+from api.live import accept_and_pump
 from api.schemas import (
     MessagesPublic,
     WidgetMessageAccepted,
@@ -131,8 +131,7 @@ async def visitor_events(
     if channel is None or visitor_id is None:
         await websocket.close(code=status.WS_1008_POLICY_VIOLATION, reason=BAD_VISITOR)
         return
-    await websocket.accept()
     try:
-        await pump_events(websocket, services.event_bus, visitor_topic(channel.id, visitor_id))
+        await accept_and_pump(websocket, services.event_bus, visitor_topic(channel.id, visitor_id))
     except WebSocketDisconnect:
         return
