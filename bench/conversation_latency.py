@@ -99,7 +99,7 @@ async def _drive(app: Harness, rate: float, seconds: float, visitors: int) -> di
         sends.append(asyncio.create_task(crowd[i % visitors].send(client)))
     await asyncio.gather(*sends)
     deadline = time.perf_counter() + 30
-    while any(v.sent_at for v in crowd) and time.perf_counter() < deadline:
+    while any(v.sent_at for v in crowd) and time.perf_counter() < deadline:  # noqa: ASYNC110
         await asyncio.sleep(0.05)
     elapsed = time.perf_counter() - started
     for task in listeners:
