@@ -1,26 +1,30 @@
 """Dependencies routes declare: services, database, who is asking, and for which workspace.
 
-Tenant scoping lives here and only here: routes receive a `CurrentWorkspace` and pass its id
-to every query.
+Tenant scoping and permissions live here and only here: every route declares
+`require(Permission.…)`, receives a `Principal`, and passes its workspace id to every query.
 """
 
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Annotated
+from datetime import timedelta
+from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request, WebSocket, status
+from fastapi import Depends, HTTPException, WebSocket, status
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import select
 from starlette.requests import HTTPConnection
 from temporalio.client import Client
 
 from adapters.conversation_store import ConversationStore
 from api.services import Services, TemporalUnavailable
-from domain.models import AuthSession, Membership, Role, User, Workspace
+from domain.models import ApiKey, AuthSession, Membership, Role, User, Workspace
+from domain.permissions import ROLE_PERMISSIONS, Permission
 from domain.security import token_digest
 from domain.timeutil import utcnow
 
 SESSION_COOKIE = "fluxo_session"
+API_KEY_TOUCH_INTERVAL = timedelta(minutes=1)
 
 
 def get_services(request: HTTPConnection) -> Services:
@@ -61,21 +65,38 @@ TemporalClientDep = Annotated[Client, Depends(get_temporal_client)]
 
 @dataclass(frozen=True)
 class Principal:
-    """A logged-in user acting in one workspace with one role."""
+    """Who is asking, in which workspace, allowed to do what: a logged-in user or an API key."""
 
-    user: User
     workspace: Workspace
-    role: Role
+    permissions: frozenset[Permission]
+    user: User | None = None
+    role: Role | None = None
+    api_key: ApiKey | None = None
+    session_digest: str | None = None
 
     @property
     def workspace_id(self) -> uuid.UUID:
         return self.workspace.id
 
+    @property
+    def actor_user_id(self) -> uuid.UUID:
+        """The person accountable: the user, or whoever created the API key."""
+        if self.user is not None:
+            return self.user.id
+        assert self.api_key is not None
+        return self.api_key.created_by_user_id
+
+    @property
+    def actor_api_key_id(self) -> uuid.UUID | None:
+        return self.api_key.id if self.api_key else None
+
 
 async def principal_from_token(session: AsyncSession, token: str | None) -> Principal | None:
+    """The principal of a browser session cookie, or None."""
     if not token:
         return None
-    auth = await session.get(AuthSession, token_digest(token))
+    digest = token_digest(token)
+    auth = await session.get(AuthSession, digest)
     if auth is None or auth.expires_at <= utcnow():
         return None
     user = await session.get(User, auth.user_id)
@@ -83,10 +104,41 @@ async def principal_from_token(session: AsyncSession, token: str | None) -> Prin
     membership = await session.get(Membership, (auth.workspace_id, auth.user_id))
     if user is None or workspace is None or membership is None:
         return None
-    return Principal(user=user, workspace=workspace, role=membership.role)
+    return Principal(
+        workspace=workspace,
+        permissions=ROLE_PERMISSIONS[membership.role],
+        user=user,
+        role=membership.role,
+        session_digest=digest,
+    )
 
 
-async def get_principal(request: Request, session: SessionDep) -> Principal:
+async def principal_from_api_key(session: AsyncSession, key: str) -> Principal | None:
+    api_key = (
+        await session.execute(select(ApiKey).where(ApiKey.key_hash == token_digest(key)))
+    ).scalar_one_or_none()
+    if api_key is None or api_key.revoked_at is not None:
+        return None
+    workspace = await session.get(Workspace, api_key.workspace_id)
+    if workspace is None:
+        return None
+    now = utcnow()
+    # One write a minute at most: last-used is for people, not an exact counter.
+    if api_key.last_used_at is None or now - api_key.last_used_at > API_KEY_TOUCH_INTERVAL:
+        api_key.last_used_at = now
+        await session.commit()
+    scopes = frozenset(Permission(scope) for scope in api_key.scopes)
+    return Principal(workspace=workspace, permissions=scopes, api_key=api_key)
+
+
+async def get_principal(request: HTTPConnection, session: SessionDep) -> Principal:
+    authorization = request.headers.get("authorization", "")
+    scheme, _, credentials = authorization.partition(" ")
+    if scheme.lower() == "bearer" and credentials:
+        principal = await principal_from_api_key(session, credentials.strip())
+        if principal is None:
+            raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="Invalid or revoked API key.")
+        return principal
     principal = await principal_from_token(session, request.cookies.get(SESSION_COOKIE))
     if principal is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="Log in to continue.")
@@ -96,11 +148,30 @@ async def get_principal(request: Request, session: SessionDep) -> Principal:
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 
 
-def get_workspace_id(principal: CurrentPrincipal) -> uuid.UUID:
-    return principal.workspace_id
+def require(permission: Permission) -> Any:
+    """A dependency that lets the request through only with `permission`; routes declare it."""
+
+    def check(principal: CurrentPrincipal) -> Principal:
+        if permission not in principal.permissions:
+            who = f"Your role ({principal.role})" if principal.role else "This API key"
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN, detail=f"{who} does not allow {permission.value}."
+            )
+        return principal
+
+    check.__name__ = f"require_{permission.name}"
+    return Depends(check)
 
 
-CurrentWorkspaceId = Annotated[uuid.UUID, Depends(get_workspace_id)]
+async def get_user_principal(principal: CurrentPrincipal) -> Principal:
+    if principal.user is None:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, detail="This action needs a logged-in user, not an API key."
+        )
+    return principal
+
+
+UserPrincipal = Annotated[Principal, Depends(get_user_principal)]
 
 
 def same_origin(websocket: WebSocket) -> bool:

@@ -3,10 +3,11 @@
 import uuid
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, EmailStr, Field
 
 from domain.conversations import ClientMessageId, ConversationPublic, MessagePublic, MessageText
 from domain.models import ChannelKind, Role
+from domain.permissions import Permission
 
 
 class ErrorMessage(BaseModel):
@@ -40,7 +41,28 @@ class Me(BaseModel):
     user: UserPublic
     workspace: WorkspacePublic
     role: Role
+    permissions: list[Permission] = Field(description="What the UI may offer this user.")
     temporal_ui_url: str | None
+
+
+class SignupRequest(BaseModel):
+    email: EmailStr
+    password: str = Field(min_length=10, max_length=200, description="At least 10 characters.")
+    full_name: str = Field(min_length=1, max_length=200)
+    workspace_name: str = Field(min_length=1, max_length=200)
+
+
+class MembershipPublic(BaseModel):
+    workspace: WorkspacePublic
+    role: Role
+
+
+class MembershipsPublic(BaseModel):
+    data: list[MembershipPublic]
+
+
+class SwitchWorkspace(BaseModel):
+    workspace_id: uuid.UUID
 
 
 class ConversationsPublic(BaseModel):

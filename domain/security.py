@@ -65,3 +65,12 @@ def read_visitor_token(secret: str, channel_id: uuid.UUID, token: str) -> str | 
 def _visitor_signature(secret: str, channel_id: uuid.UUID, visitor_id: str) -> str:
     message = f"webchat-visitor:{channel_id}:{visitor_id}".encode()
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+API_KEY_PREFIX = "fx_"
+
+
+def new_api_key() -> tuple[str, str]:
+    """A new key and the prefix shown in lists; only the key's digest is stored."""
+    key = API_KEY_PREFIX + secrets.token_urlsafe(32)
+    return key, key[:10]

@@ -1,18 +1,36 @@
+"""Sign-up, log-in, log-out, who am I, and which workspace I am acting in."""
+
 from datetime import timedelta
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from api.deps import (
-    SESSION_COOKIE,
-    CurrentPrincipal,
-    ServicesDep,
-    SessionDep,
-    principal_from_token,
+from api.audit import audit
+from api.deps import SESSION_COOKIE, Principal, ServicesDep, SessionDep, UserPrincipal
+from api.schemas import (
+    LoginRequest,
+    Me,
+    MembershipPublic,
+    MembershipsPublic,
+    SignupRequest,
+    SwitchWorkspace,
+    UserPublic,
+    WorkspacePublic,
+    errors,
 )
-from api.schemas import LoginRequest, Me, UserPublic, WorkspacePublic, errors
-from domain.models import AuthSession, Membership, User
-from domain.security import new_token, token_digest, verify_password
+from api.services import Services
+from domain.models import (
+    AuthSession,
+    Channel,
+    ChannelKind,
+    Membership,
+    Role,
+    User,
+    Workspace,
+)
+from domain.permissions import ROLE_PERMISSIONS
+from domain.security import hash_password, new_public_key, new_token, token_digest, verify_password
 from domain.timeutil import utcnow
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -20,46 +38,33 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 BAD_CREDENTIALS = "Incorrect e-mail or password."
 
 
-def _me(principal: CurrentPrincipal, temporal_ui_url: str | None) -> Me:
+def _me(principal: Principal, temporal_ui_url: str | None) -> Me:
+    assert principal.user is not None and principal.role is not None
     return Me(
         user=UserPublic.model_validate(principal.user, from_attributes=True),
         workspace=WorkspacePublic.model_validate(principal.workspace, from_attributes=True),
         role=principal.role,
+        permissions=sorted(principal.permissions),
         temporal_ui_url=temporal_ui_url,
     )
 
 
-@router.post("/login", response_model=Me, responses=errors(401, 403))
-async def login(
-    body: LoginRequest, response: Response, session: SessionDep, services: ServicesDep
+async def _start_session(
+    session: AsyncSession,
+    response: Response,
+    services: Services,
+    user: User,
+    workspace: Workspace,
+    role: Role,
 ) -> Me:
-    user = (
-        await session.execute(select(User).where(User.email == body.email.lower()))
-    ).scalar_one_or_none()
-    # Verify even for an unknown e-mail, so timing does not reveal which accounts exist.
-    if not verify_password(user.password_hash if user else None, body.password) or user is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=BAD_CREDENTIALS)
-    membership = (
-        (
-            await session.execute(
-                select(Membership)
-                .where(Membership.user_id == user.id)
-                .order_by(col(Membership.created_at))
-            )
-        )
-        .scalars()
-        .first()
-    )
-    if membership is None:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="This account has no workspace yet.")
-
+    """A new random token (never reused across log-ins) in an HttpOnly cookie."""
     token = new_token()
     lifetime = timedelta(days=services.settings.session_days)
     session.add(
         AuthSession(
             token_hash=token_digest(token),
             user_id=user.id,
-            workspace_id=membership.workspace_id,
+            workspace_id=workspace.id,
             expires_at=utcnow() + lifetime,
         )
     )
@@ -73,9 +78,98 @@ async def login(
         samesite="lax",
         path="/",
     )
-    principal = await principal_from_token(session, token)
-    assert principal is not None
+    principal = Principal(
+        workspace=workspace, permissions=ROLE_PERMISSIONS[role], user=user, role=role
+    )
     return _me(principal, services.settings.temporal_ui_url)
+
+
+@router.post(
+    "/signup", response_model=Me, status_code=status.HTTP_201_CREATED, responses=errors(409)
+)
+async def signup(
+    body: SignupRequest,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    services: ServicesDep,
+) -> Me:
+    """Creates an account, its first workspace (owned by it) and a web chat channel."""
+    email = body.email.lower()
+    if (await session.execute(select(User).where(User.email == email))).first() is not None:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            detail="An account with this e-mail already exists: log in instead.",
+        )
+    user = User(email=email, full_name=body.full_name, password_hash=hash_password(body.password))
+    workspace = Workspace(name=body.workspace_name)
+    session.add_all([user, workspace])
+    await session.flush()
+    session.add(Membership(workspace_id=workspace.id, user_id=user.id, role=Role.owner))
+    session.add(
+        Channel(
+            workspace_id=workspace.id,
+            kind=ChannelKind.webchat,
+            name="Website chat",
+            public_key=new_public_key(),
+        )
+    )
+    audit(
+        session,
+        request,
+        workspace_id=workspace.id,
+        action="workspace.created",
+        actor_user_id=user.id,
+    )
+    return await _start_session(session, response, services, user, workspace, Role.owner)
+
+
+@router.post("/login", response_model=Me, responses=errors(401, 403))
+async def login(
+    body: LoginRequest,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    services: ServicesDep,
+) -> Me:
+    user = (
+        await session.execute(select(User).where(User.email == body.email.lower()))
+    ).scalar_one_or_none()
+    memberships = (
+        (
+            await session.execute(
+                select(Membership)
+                .where(Membership.user_id == user.id)
+                .order_by(col(Membership.created_at))
+            )
+        )
+        .scalars()
+        .all()
+        if user is not None
+        else []
+    )
+    # Verify even for an unknown e-mail, so timing does not reveal which accounts exist.
+    if not verify_password(user.password_hash if user else None, body.password) or user is None:
+        for membership in memberships:
+            audit(
+                session,
+                request,
+                workspace_id=membership.workspace_id,
+                action="login.failed",
+                target_type="user",
+                target_id=str(membership.user_id),
+            )
+        await session.commit()
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=BAD_CREDENTIALS)
+    if not memberships:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="This account has no workspace.")
+    first = memberships[0]
+    workspace = await session.get(Workspace, first.workspace_id)
+    assert workspace is not None
+    audit(
+        session, request, workspace_id=workspace.id, action="login.succeeded", actor_user_id=user.id
+    )
+    return await _start_session(session, response, services, user, workspace, first.role)
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
@@ -89,6 +183,55 @@ async def logout(request: Request, response: Response, session: SessionDep) -> N
     response.delete_cookie(SESSION_COOKIE, path="/")
 
 
-@router.get("/me", response_model=Me, responses=errors(401))
-async def me(principal: CurrentPrincipal, services: ServicesDep) -> Me:
+@router.get("/me", response_model=Me, responses=errors(401, 403))
+async def me(principal: UserPrincipal, services: ServicesDep) -> Me:
     return _me(principal, services.settings.temporal_ui_url)
+
+
+@router.get("/workspaces", response_model=MembershipsPublic, responses=errors(401, 403))
+async def list_my_workspaces(principal: UserPrincipal, session: SessionDep) -> MembershipsPublic:
+    """Every workspace the logged-in user belongs to, for the workspace switcher."""
+    assert principal.user is not None
+    rows = (
+        await session.execute(
+            select(Membership, Workspace)
+            .join(Workspace, col(Workspace.id) == Membership.workspace_id)
+            .where(Membership.user_id == principal.user.id)
+            .order_by(col(Workspace.name))
+        )
+    ).all()
+    return MembershipsPublic(
+        data=[
+            MembershipPublic(
+                workspace=WorkspacePublic.model_validate(workspace, from_attributes=True),
+                role=membership.role,
+            )
+            for membership, workspace in rows
+        ]
+    )
+
+
+@router.post("/workspace", response_model=Me, responses=errors(401, 403, 404))
+async def switch_workspace(
+    body: SwitchWorkspace,
+    principal: UserPrincipal,
+    session: SessionDep,
+    services: ServicesDep,
+) -> Me:
+    """Moves this browser session to another workspace the user belongs to."""
+    assert principal.user is not None and principal.session_digest is not None
+    membership = await session.get(Membership, (body.workspace_id, principal.user.id))
+    workspace = await session.get(Workspace, body.workspace_id)
+    if membership is None or workspace is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="Workspace not found.")
+    auth = await session.get(AuthSession, principal.session_digest)
+    assert auth is not None
+    auth.workspace_id = workspace.id
+    await session.commit()
+    switched = Principal(
+        workspace=workspace,
+        permissions=ROLE_PERMISSIONS[membership.role],
+        user=principal.user,
+        role=membership.role,
+    )
+    return _me(switched, services.settings.temporal_ui_url)

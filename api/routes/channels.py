@@ -1,9 +1,12 @@
+from typing import Annotated
+
 from fastapi import APIRouter, Request
 from sqlmodel import col, select
 
-from api.deps import CurrentWorkspaceId, SessionDep
+from api.deps import Principal, SessionDep, require
 from api.schemas import ChannelPublic, ChannelsPublic, errors
 from domain.models import Channel
+from domain.permissions import Permission
 
 router = APIRouter(prefix="/channels", tags=["channels"], responses=errors(401))
 
@@ -14,12 +17,14 @@ def widget_snippet(base_url: str, public_key: str) -> str:
 
 @router.get("", response_model=ChannelsPublic)
 async def list_channels(
-    request: Request, workspace_id: CurrentWorkspaceId, session: SessionDep
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, require(Permission.channels_read)],
 ) -> ChannelsPublic:
     channels = (
         await session.execute(
             select(Channel)
-            .where(Channel.workspace_id == workspace_id)
+            .where(Channel.workspace_id == principal.workspace_id)
             .order_by(col(Channel.created_at))
         )
     ).scalars()

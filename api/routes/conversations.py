@@ -1,35 +1,36 @@
 import uuid
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
 
 from api.conversation_commands import send_reply
-from api.deps import (
-    CurrentPrincipal,
-    CurrentWorkspaceId,
-    ServicesDep,
-    StoreDep,
-    TemporalClientDep,
-)
+from api.deps import Principal, ServicesDep, StoreDep, TemporalClientDep, require
 from api.schemas import ConversationsPublic, MessagesPublic, ReplyCreate, errors
 from domain.conversations import ConversationPublic, MessagePublic
+from domain.permissions import Permission
 
 router = APIRouter(prefix="/conversations", tags=["conversations"], responses=errors(401, 404))
 
 NOT_FOUND = "Conversation not found."
 
+InboxReader = Annotated[Principal, require(Permission.inbox_read)]
+InboxReplier = Annotated[Principal, require(Permission.inbox_reply)]
+
 
 @router.get("", response_model=ConversationsPublic)
 async def list_conversations(
-    workspace_id: CurrentWorkspaceId, store: StoreDep, limit: int = Query(50, ge=1, le=200)
+    reader: InboxReader, store: StoreDep, limit: int = Query(50, ge=1, le=200)
 ) -> ConversationsPublic:
-    return ConversationsPublic(data=await store.list_conversations(workspace_id, limit=limit))
+    return ConversationsPublic(
+        data=await store.list_conversations(reader.workspace_id, limit=limit)
+    )
 
 
 @router.get("/{conversation_id}", response_model=ConversationPublic)
 async def read_conversation(
-    conversation_id: uuid.UUID, workspace_id: CurrentWorkspaceId, store: StoreDep
+    conversation_id: uuid.UUID, reader: InboxReader, store: StoreDep
 ) -> ConversationPublic:
-    conversation = await store.get_conversation(workspace_id, conversation_id)
+    conversation = await store.get_conversation(reader.workspace_id, conversation_id)
     if conversation is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NOT_FOUND)
     return conversation
@@ -38,13 +39,15 @@ async def read_conversation(
 @router.get("/{conversation_id}/messages", response_model=MessagesPublic)
 async def list_messages(
     conversation_id: uuid.UUID,
-    workspace_id: CurrentWorkspaceId,
+    reader: InboxReader,
     store: StoreDep,
     limit: int = Query(200, ge=1, le=500),
 ) -> MessagesPublic:
-    if await store.get_conversation(workspace_id, conversation_id) is None:
+    if await store.get_conversation(reader.workspace_id, conversation_id) is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NOT_FOUND)
-    return MessagesPublic(data=await store.list_messages(workspace_id, conversation_id, limit))
+    return MessagesPublic(
+        data=await store.list_messages(reader.workspace_id, conversation_id, limit)
+    )
 
 
 @router.post(
@@ -57,7 +60,7 @@ async def list_messages(
 async def create_reply(
     conversation_id: uuid.UUID,
     body: ReplyCreate,
-    principal: CurrentPrincipal,
+    principal: InboxReplier,
     store: StoreDep,
     client: TemporalClientDep,
     services: ServicesDep,
@@ -70,16 +73,16 @@ async def create_reply(
         services.settings.temporal_task_queue,
         principal.workspace_id,
         conversation,
-        principal.user.id,
+        principal.actor_user_id,
         body.text,
     )
 
 
 @router.post("/{conversation_id}/read", response_model=ConversationPublic)
 async def mark_read(
-    conversation_id: uuid.UUID, workspace_id: CurrentWorkspaceId, store: StoreDep
+    conversation_id: uuid.UUID, reader: InboxReader, store: StoreDep
 ) -> ConversationPublic:
-    conversation = await store.mark_read(workspace_id, conversation_id)
+    conversation = await store.mark_read(reader.workspace_id, conversation_id)
     if conversation is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NOT_FOUND)
     return conversation

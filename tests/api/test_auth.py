@@ -9,7 +9,13 @@ from websockets.exceptions import InvalidStatus
 from tests.factories import create_workspace
 from tests.support.harness import Harness
 
-PUBLIC_PREFIXES = ("/api/widget/", "/api/health", "/api/auth/login", "/api/auth/logout")
+PUBLIC_PREFIXES = (
+    "/api/widget/",
+    "/api/health",
+    "/api/auth/login",
+    "/api/auth/logout",
+    "/api/auth/signup",
+)
 
 
 async def test_login_sets_a_session_that_me_reads(sqlite_app: Harness) -> None:

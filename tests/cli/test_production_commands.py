@@ -44,6 +44,8 @@ def fluxo(command: str, env: dict[str, str], log: Path) -> Iterator[subprocess.P
         finally:
             process.terminate()
             process.wait(30)
+            # Shown by pytest only when the test fails.
+            sys.stdout.write(f"--- fluxo {command} ---\n{log.read_text()}\n")
 
 
 @pytest.fixture
