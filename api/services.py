@@ -5,11 +5,13 @@ import logging
 import secrets
 from dataclasses import dataclass, field
 
+import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from temporalio.client import Client
 
 from adapters.conversation_store import ConversationStore
 from adapters.database import create_engine, create_session_factory
+from adapters.email import Mailer, OutboxMailer, SendGridMailer
 from adapters.eventbus import EventBus, create_event_bus
 from domain.settings import Settings
 from temporal.client import connect
@@ -52,8 +54,10 @@ class Services:
     event_bus: EventBus
     temporal: TemporalGateway
     secret_key: str
+    mailer: Mailer
 
     async def close(self) -> None:
+        await self.mailer.close()
         await self.event_bus.close()
         await self.engine.dispose()
 
@@ -70,11 +74,23 @@ def load_secret_key(settings: Settings) -> str:
     return path.read_text().strip()
 
 
+def create_mailer(settings: Settings) -> Mailer:
+    if settings.sendgrid_api_key is None:
+        return OutboxMailer(settings.data_dir / "outbox", settings.mail_from)
+    return SendGridMailer(
+        settings.sendgrid_api_key.get_secret_value(),
+        settings.mail_from,
+        settings.sendgrid_base_url,
+        httpx.AsyncClient(timeout=10),
+    )
+
+
 def create_services(
     settings: Settings,
     *,
     event_bus: EventBus | None = None,
     temporal_client: Client | None = None,
+    mailer: Mailer | None = None,
 ) -> Services:
     engine = create_engine(settings.resolved_database_url)
     sessions = create_session_factory(engine)
@@ -86,4 +102,5 @@ def create_services(
         event_bus=event_bus or create_event_bus(settings.redis_url),
         temporal=TemporalGateway(settings, client=temporal_client),
         secret_key=load_secret_key(settings),
+        mailer=mailer or create_mailer(settings),
     )

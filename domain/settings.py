@@ -58,6 +58,17 @@ class Settings(BaseSettings):
     secure_cookies: bool = Field(default=False, validation_alias="FLUXO_SECURE_COOKIES")
     admin_email: str = Field(default="admin@example.com", validation_alias="FLUXO_ADMIN_EMAIL")
     admin_password: SecretStr | None = Field(default=None, validation_alias="FLUXO_ADMIN_PASSWORD")
+    sendgrid_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias="SENDGRID_API_KEY",
+        description="Sends account e-mail through SendGrid; without it e-mail goes to the outbox.",
+    )
+    sendgrid_base_url: str = Field(
+        default="https://api.sendgrid.com", validation_alias="SENDGRID_BASE_URL"
+    )
+    mail_from: str = Field(
+        default="Fluxo <no-reply@example.com>", validation_alias="FLUXO_MAIL_FROM"
+    )
     ui_dist: Path = Field(default=REPO_ROOT / "ui" / "dist", validation_alias="FLUXO_UI_DIST")
 
     @cached_property
