@@ -5,7 +5,19 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
-from api.routes import auth, channels, conversations, health, live, widget
+from api.routes import (
+    account,
+    api_keys,
+    audit,
+    auth,
+    channels,
+    conversations,
+    health,
+    invitations,
+    live,
+    team,
+    widget,
+)
 from api.services import Services, create_services
 from api.static import mount_ui
 from domain.settings import Settings
@@ -13,7 +25,19 @@ from domain.settings import Settings
 
 def api_router() -> APIRouter:
     router = APIRouter(prefix="/api")
-    for module in (health, auth, conversations, channels, live, widget):
+    for module in (
+        health,
+        auth,
+        account,
+        team,
+        invitations,
+        api_keys,
+        audit,
+        conversations,
+        channels,
+        live,
+        widget,
+    ):
         router.include_router(module.router)
     return router
 
