@@ -1,4 +1,5 @@
-"""What the API process holds for its lifetime: database, event bus, Temporal client."""
+"""What the API process holds for its lifetime: database, event bus, Temporal client, mailer,
+rate limiter."""
 
 import asyncio
 import logging
@@ -13,6 +14,7 @@ from adapters.conversation_store import ConversationStore
 from adapters.database import create_engine, create_session_factory
 from adapters.email import Mailer, OutboxMailer, SendGridMailer
 from adapters.eventbus import EventBus, create_event_bus
+from adapters.ratelimit import RateLimiter, create_rate_limiter
 from domain.settings import Settings
 from temporal.client import connect
 
@@ -55,9 +57,11 @@ class Services:
     temporal: TemporalGateway
     secret_key: str
     mailer: Mailer
+    rate_limiter: RateLimiter
 
     async def close(self) -> None:
         await self.mailer.close()
+        await self.rate_limiter.close()
         await self.event_bus.close()
         await self.engine.dispose()
 
@@ -91,6 +95,7 @@ def create_services(
     event_bus: EventBus | None = None,
     temporal_client: Client | None = None,
     mailer: Mailer | None = None,
+    rate_limiter: RateLimiter | None = None,
 ) -> Services:
     engine = create_engine(settings.resolved_database_url)
     sessions = create_session_factory(engine)
@@ -103,4 +108,6 @@ def create_services(
         temporal=TemporalGateway(settings, client=temporal_client),
         secret_key=load_secret_key(settings),
         mailer=mailer or create_mailer(settings),
+        # Redis when configured, so every API process counts the same attempts.
+        rate_limiter=rate_limiter or create_rate_limiter(settings.redis_url),
     )

@@ -1,13 +1,19 @@
-"""Sign-up, log-in, log-out, who am I, and which workspace I am acting in."""
+"""Sign-up, log-in, log-out, password reset, who am I, and which workspace I am acting in."""
 
+import logging
+import uuid
 from datetime import timedelta
 
-from fastapi import APIRouter, HTTPException, Request, Response, status
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Request, Response, status
+from pydantic import BaseModel, EmailStr, Field
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from adapters.email import Mailer, OutgoingEmail
 from api.audit import audit
 from api.deps import SESSION_COOKIE, Principal, ServicesDep, SessionDep, UserPrincipal
+from api.ratelimits import limit_login, limit_password_reset, limit_signup
 from api.schemas import (
     LoginRequest,
     Me,
@@ -25,6 +31,7 @@ from domain.models import (
     Channel,
     ChannelKind,
     Membership,
+    PasswordResetToken,
     Role,
     User,
     Workspace,
@@ -33,9 +40,14 @@ from domain.permissions import ROLE_PERMISSIONS
 from domain.security import hash_password, new_public_key, new_token, token_digest, verify_password
 from domain.timeutil import utcnow
 
+log = logging.getLogger(__name__)
+
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 BAD_CREDENTIALS = "Incorrect e-mail or password."
+RESET_REQUESTED = "If an account exists for this e-mail, we sent a link to reset the password."
+RESET_INVALID = "This reset link is invalid or has expired."
+RESET_LINK_LIFETIME = timedelta(hours=1)
 
 
 def _me(principal: Principal, temporal_ui_url: str | None) -> Me:
@@ -85,7 +97,7 @@ async def _start_session(
 
 
 @router.post(
-    "/signup", response_model=Me, status_code=status.HTTP_201_CREATED, responses=errors(409)
+    "/signup", response_model=Me, status_code=status.HTTP_201_CREATED, responses=errors(409, 429)
 )
 async def signup(
     body: SignupRequest,
@@ -95,6 +107,7 @@ async def signup(
     services: ServicesDep,
 ) -> Me:
     """Creates an account, its first workspace (owned by it) and a web chat channel."""
+    await limit_signup(services.rate_limiter, request)
     email = body.email.lower()
     if (await session.execute(select(User).where(User.email == email))).first() is not None:
         raise HTTPException(
@@ -124,7 +137,7 @@ async def signup(
     return await _start_session(session, response, services, user, workspace, Role.owner)
 
 
-@router.post("/login", response_model=Me, responses=errors(401, 403))
+@router.post("/login", response_model=Me, responses=errors(401, 403, 429))
 async def login(
     body: LoginRequest,
     request: Request,
@@ -132,6 +145,7 @@ async def login(
     session: SessionDep,
     services: ServicesDep,
 ) -> Me:
+    await limit_login(services.rate_limiter, request, body.email)
     user = (
         await session.execute(select(User).where(User.email == body.email.lower()))
     ).scalar_one_or_none()
@@ -235,3 +249,128 @@ async def switch_workspace(
         role=membership.role,
     )
     return _me(switched, services.settings.temporal_ui_url)
+
+
+class PasswordResetRequest(BaseModel):
+    email: EmailStr
+
+
+class PasswordResetRequested(BaseModel):
+    detail: str = Field(examples=[RESET_REQUESTED])
+
+
+class PasswordResetConfirm(BaseModel):
+    new_password: str = Field(min_length=10, max_length=200, description="At least 10 characters.")
+
+
+async def revoke_reset_links(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """Marks every outstanding reset link of the user used: a new password outdates them."""
+    await session.execute(
+        update(PasswordResetToken)
+        .where(
+            col(PasswordResetToken.user_id) == user_id,
+            col(PasswordResetToken.used_at).is_(None),
+        )
+        .values(used_at=utcnow())
+    )
+
+
+async def _send_reset_link(mailer: Mailer, to: str, link: str) -> None:
+    """Runs after the answer has gone out: its duration and outcome must not reveal the account."""
+    email = OutgoingEmail(
+        to=to,
+        subject="Reset your Fluxo password",
+        text=(
+            "Someone (hopefully you) asked to reset the password of your Fluxo account.\n\n"
+            f"Choose a new password here; the link works once, within an hour:\n{link}\n\n"
+            "If you did not ask for this, ignore this e-mail: your password stays as it is.\n"
+        ),
+    )
+    try:
+        await mailer.send(email)
+    except Exception:
+        # Nobody is waiting for this answer any more; the user can ask for another link.
+        log.exception("the password reset e-mail could not be sent")
+
+
+@router.post(
+    "/password-reset",
+    response_model=PasswordResetRequested,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=errors(429),
+)
+async def request_password_reset(
+    body: PasswordResetRequest,
+    request: Request,
+    background: BackgroundTasks,
+    session: SessionDep,
+    services: ServicesDep,
+) -> PasswordResetRequested:
+    """E-mails a one-time link to reset the password. The answer is the same whether or not an
+    account has this e-mail, so it cannot be used to find out who has an account."""
+    await limit_password_reset(services.rate_limiter, request, body.email)
+    # The token is made and hashed in both branches, and the e-mail goes out after the answer,
+    # so both branches take about as long.
+    token = new_token()
+    digest = token_digest(token)
+    user = (
+        await session.execute(select(User).where(User.email == body.email.lower()))
+    ).scalar_one_or_none()
+    if user is not None:
+        session.add(
+            PasswordResetToken(
+                token_hash=digest, user_id=user.id, expires_at=utcnow() + RESET_LINK_LIFETIME
+            )
+        )
+        await session.commit()
+        # The configured public URL when there is one: the Host header is the caller's to choose,
+        # and a forged one would otherwise send the victim a link to the attacker's site.
+        base = services.settings.public_url or str(request.base_url)
+        link = f"{base.rstrip('/')}/reset-password/{token}"
+        background.add_task(_send_reset_link, services.mailer, user.email, link)
+    return PasswordResetRequested(detail=RESET_REQUESTED)
+
+
+@router.post(
+    "/password-reset/{token}", status_code=status.HTTP_204_NO_CONTENT, responses=errors(400)
+)
+async def reset_password(
+    token: str, body: PasswordResetConfirm, request: Request, session: SessionDep
+) -> None:
+    """Sets a new password with a reset link, and logs the account out everywhere."""
+    now = utcnow()
+    digest = token_digest(token)
+    # One conditional UPDATE claims the link, so two concurrent uses cannot both succeed.
+    claimed = await session.execute(
+        update(PasswordResetToken)
+        .where(
+            col(PasswordResetToken.token_hash) == digest,
+            col(PasswordResetToken.used_at).is_(None),
+            col(PasswordResetToken.expires_at) > now,
+        )
+        .values(used_at=now)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        await session.rollback()
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=RESET_INVALID)
+    reset = await session.get(PasswordResetToken, digest)
+    assert reset is not None
+    user = await session.get(User, reset.user_id)
+    assert user is not None
+    user.password_hash = hash_password(body.new_password)
+    await revoke_reset_links(session, user.id)
+    await session.execute(delete(AuthSession).where(col(AuthSession.user_id) == user.id))
+    workspace_ids = (
+        await session.execute(select(Membership.workspace_id).where(Membership.user_id == user.id))
+    ).scalars()
+    for workspace_id in workspace_ids:
+        audit(
+            session,
+            request,
+            workspace_id=workspace_id,
+            action="password.reset",
+            actor_user_id=user.id,
+            target_type="user",
+            target_id=str(user.id),
+        )
+    await session.commit()

@@ -15,6 +15,8 @@ PUBLIC_PREFIXES = (
     "/api/auth/login",
     "/api/auth/logout",
     "/api/auth/signup",
+    "/api/auth/password-reset",
+    "/api/invitations/",
 )
 
 
