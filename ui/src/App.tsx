@@ -1,13 +1,16 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
+import { ForgotPasswordPage } from './auth/ForgotPasswordPage'
+import { InvitePage } from './auth/InvitePage'
 import { LoginPage } from './auth/LoginPage'
+import { ResetPasswordPage } from './auth/ResetPasswordPage'
 import { SessionContext, type Session } from './auth/session'
-import { ChannelsPage } from './channels/ChannelsPage'
+import { SignupPage } from './auth/SignupPage'
 import { api, onUnauthorized } from './client'
 import type { Me } from './client/types'
 import { useT } from './i18n/useT'
-import { InboxPage } from './inbox/InboxPage'
-import { Shell } from './layout/Shell'
-import { navigate, parseRoute, usePathname } from './router'
+import { homePath } from './layout/nav'
+import { SignedInApp } from './layout/SignedInApp'
+import { isGuestRoute, isPublicRoute, navigate, parseRoute, usePathname } from './router'
 
 type Auth = { phase: 'checking' } | { phase: 'signedOut' } | { phase: 'signedIn'; me: Me }
 
@@ -33,36 +36,46 @@ export function App() {
 
   useEffect(() => onUnauthorized(() => setAuth({ phase: 'signedOut' })), [])
 
+  const permissions = auth.phase === 'signedIn' ? auth.me.permissions : null
   useEffect(() => {
-    if (auth.phase === 'signedOut' && route.name !== 'login') navigate('/login', { replace: true })
-    if (auth.phase === 'signedIn' && (route.name === 'login' || route.name === 'unknown')) {
-      navigate('/inbox', { replace: true })
-    }
-  }, [auth.phase, route.name])
+    // Public pages stay put when GET /api/auth/me answers 401: that is their normal case.
+    if (auth.phase === 'signedOut' && !isPublicRoute(route)) navigate('/login', { replace: true })
+    if (permissions && (isGuestRoute(route) || route.name === 'unknown')) navigate(homePath(permissions), { replace: true })
+  }, [auth.phase, permissions, route])
 
+  const signIn = useCallback((me: Me) => setAuth({ phase: 'signedIn', me }), [])
+  const enter = useCallback(
+    (me: Me) => {
+      signIn(me)
+      navigate(homePath(me.permissions))
+    },
+    [signIn],
+  )
   const logout = useCallback(async () => {
     await api.POST('/api/auth/logout').catch(() => undefined)
     setAuth({ phase: 'signedOut' })
   }, [])
 
   const session = useMemo<Session | null>(
-    () => (auth.phase === 'signedIn' ? { me: auth.me, logout } : null),
-    [auth, logout],
+    () => (auth.phase === 'signedIn' ? { me: auth.me, logout, setMe: signIn } : null),
+    [auth, logout, signIn],
   )
 
   if (auth.phase === 'checking') return <p className="splash">{t('app.loading')}</p>
+  if (route.name === 'invite') return <InvitePage token={route.token} me={session?.me ?? null} onAccepted={enter} />
+  if (route.name === 'resetPassword') return <ResetPasswordPage token={route.token} />
 
   if (!session) {
-    if (route.name !== 'login') return <p className="splash">{t('app.loading')}</p>
-    return <LoginPage onLoggedIn={(me) => setAuth({ phase: 'signedIn', me })} />
+    if (route.name === 'login') return <LoginPage onLoggedIn={signIn} />
+    if (route.name === 'signup') return <SignupPage onSignedUp={signIn} />
+    if (route.name === 'forgotPassword') return <ForgotPasswordPage />
+    return <p className="splash">{t('app.loading')}</p>
   }
 
   return (
     <SessionContext.Provider value={session}>
-      <Shell section={route.name === 'channels' ? 'channels' : route.name === 'inbox' ? 'inbox' : null}>
-        {route.name === 'inbox' && <InboxPage conversationId={route.conversationId} />}
-        {route.name === 'channels' && <ChannelsPage />}
-      </Shell>
+      {/* Keyed by workspace: switching workspaces starts every page's state afresh. */}
+      <SignedInApp key={session.me.workspace.id} route={route} />
     </SessionContext.Provider>
   )
 }

@@ -4,6 +4,8 @@ import type { Me } from '../client/types'
 export interface Session {
   me: Me
   logout: () => Promise<void>
+  /** Replaces who is signed in where: after a workspace switch or a profile change. */
+  setMe: (me: Me) => void
 }
 
 export const SessionContext = createContext<Session | null>(null)

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { api } from '../client'
 import type { Channel } from '../client/types'
 import { useT } from '../i18n/useT'
-import { CopyButton } from './CopyButton'
+import { CopyButton } from '../shared/CopyButton'
 
 type Load = { phase: 'loading' } | { phase: 'error' } | { phase: 'ready'; channels: Channel[] }
 

@@ -4,15 +4,21 @@ import type { paths } from './schema'
 type Listener = () => void
 const unauthorizedListeners = new Set<Listener>()
 
-/** Called on any 401 except the login attempt itself, whose 401 means "wrong password". */
+/**
+ * Called on a 401 that means "your session is gone". Requests that check a password of their
+ * own (log-in, accepting an invitation as an existing account) answer 401 for a wrong password.
+ */
 export function onUnauthorized(listener: Listener): () => void {
   unauthorizedListeners.add(listener)
   return () => unauthorizedListeners.delete(listener)
 }
 
+const ownPasswordChecks = [/\/api\/auth\/login$/, /\/api\/invitations\/[^/]+\/accept$/, /\/api\/auth\/password-reset/]
+
 const redirectOn401: Middleware = {
   onResponse({ request, response }) {
-    if (response.status === 401 && !new URL(request.url, window.location.href).pathname.endsWith('/api/auth/login')) {
+    const path = new URL(request.url, window.location.href).pathname
+    if (response.status === 401 && !ownPasswordChecks.some((pattern) => pattern.test(path))) {
       unauthorizedListeners.forEach((listener) => listener())
     }
     return undefined

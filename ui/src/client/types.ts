@@ -4,10 +4,22 @@ import type { paths } from './schema'
 // does not break the UI as long as the route's shape stays the same.
 type JsonBody<R> = R extends { content: { 'application/json': infer T } } ? T : never
 type Ok<Op> = Op extends { responses: infer Rs }
-  ? JsonBody<Rs[200 & keyof Rs]> | JsonBody<Rs[202 & keyof Rs]>
+  ? JsonBody<Rs[200 & keyof Rs]> | JsonBody<Rs[201 & keyof Rs]> | JsonBody<Rs[202 & keyof Rs]>
   : never
+type Body<Op> = Op extends { requestBody?: { content: { 'application/json': infer T } } } ? T : never
 
 export type Me = Ok<paths['/api/auth/me']['get']>
+export type Role = Me['role']
+export type Permission = Me['permissions'][number]
+export type WorkspaceMembership = Ok<paths['/api/auth/workspaces']['get']>['data'][number]
+export type SignupRequest = Body<paths['/api/auth/signup']['post']>
+export type Profile = Ok<paths['/api/account/profile']['get']>
+export type Member = Ok<paths['/api/team/members']['get']>['data'][number]
+export type Invitation = Ok<paths['/api/team/invitations']['get']>['data'][number]
+export type InvitationPreview = Ok<paths['/api/invitations/{token}']['get']>
+export type ApiKey = Ok<paths['/api/api-keys']['get']>['data'][number]
+export type CreatedApiKey = Ok<paths['/api/api-keys']['post']>
+export type AuditEvent = Ok<paths['/api/audit-events']['get']>['data'][number]
 export type Conversation = Ok<paths['/api/conversations/{conversation_id}']['get']>
 export type Message = Ok<paths['/api/conversations/{conversation_id}/messages']['post']>
 export type MessageStatus = Message['status']

@@ -1,8 +1,7 @@
 import { createContext, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react'
-import type { MessageKey } from './en'
-import { dictionaries, format, initialLanguage, storeLanguage, type Language } from './languages'
+import { initialLanguage, storeLanguage, translator, type Language, type Translate } from './languages'
 
-export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string
+export type { Translate }
 
 export interface I18n {
   language: Language
@@ -25,8 +24,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, [language])
 
   const value = useMemo<I18n>(() => {
-    const dictionary = dictionaries[language]
-    return { language, setLanguage, t: (key, values) => format(dictionary[key], values) }
+    return { language, setLanguage, t: translator(language) }
   }, [language, setLanguage])
 
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>

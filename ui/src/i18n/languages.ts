@@ -36,6 +36,14 @@ function readStorage(): string | null {
   }
 }
 
+export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string
+
+/** A translate function over one language's dictionary. */
+export function translator(language: Language): Translate {
+  const dictionary = dictionaries[language]
+  return (key, values) => format(dictionary[key], values)
+}
+
 /** Replaces `{name}` placeholders with the given values. */
 export function format(template: string, values?: Record<string, string | number>): string {
   if (!values) return template

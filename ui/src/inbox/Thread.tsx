@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react'
+import { can } from '../auth/permissions'
 import { temporalWorkflowUrl, useSession } from '../auth/session'
 import type { Conversation, Message } from '../client/types'
 import { useT } from '../i18n/useT'
@@ -67,7 +68,9 @@ export function Thread({ thread, conversation, onSend }: Props) {
           </ol>
         )}
       </div>
-      <ReplyBox key={thread.conversationId} onSend={async (text) => (await onSend(text)) !== null} />
+      {can(me.permissions, 'inbox:reply') && (
+        <ReplyBox key={thread.conversationId} onSend={async (text) => (await onSend(text)) !== null} />
+      )}
     </section>
   )
 }

@@ -2,18 +2,23 @@ import type { ReactNode } from 'react'
 import { useSession } from '../auth/session'
 import { useT } from '../i18n/useT'
 import { Link } from '../shared/Link'
-import { ChannelsIcon, InboxIcon } from './icons'
+import { AuditIcon, ChannelsIcon, InboxIcon, KeyIcon, ProfileIcon, TeamIcon } from './icons'
 import { LanguageSelect } from './LanguageSelect'
+import { visibleNavItems, type Section } from './nav'
+import { WorkspaceSwitcher } from './WorkspaceSwitcher'
 
-export type Section = 'inbox' | 'channels'
+const icons: Record<Section, () => ReactNode> = {
+  inbox: InboxIcon,
+  channels: ChannelsIcon,
+  team: TeamIcon,
+  apiKeys: KeyIcon,
+  audit: AuditIcon,
+  profile: ProfileIcon,
+}
 
 export function Shell({ section, children }: { section: Section | null; children: ReactNode }) {
   const t = useT()
   const { me, logout } = useSession()
-  const items: { key: Section; href: string; label: string; icon: ReactNode }[] = [
-    { key: 'inbox', href: '/inbox', label: t('nav.inbox'), icon: <InboxIcon /> },
-    { key: 'channels', href: '/channels', label: t('nav.channels'), icon: <ChannelsIcon /> },
-  ]
   return (
     <div className="shell">
       <nav className="sidebar" aria-label={t('nav.main')}>
@@ -23,19 +28,25 @@ export function Shell({ section, children }: { section: Section | null; children
           </span>
           <span className="sidebar__name">{t('app.name')}</span>
         </div>
+        <WorkspaceSwitcher />
         <ul className="sidebar__nav">
-          {items.map((item) => (
-            <li key={item.key}>
-              <Link
-                href={item.href}
-                className={`sidebar__link${section === item.key ? ' sidebar__link--active' : ''}`}
-                aria-current={section === item.key ? 'page' : undefined}
-              >
-                {item.icon}
-                <span className="sidebar__label">{item.label}</span>
-              </Link>
-            </li>
-          ))}
+          {visibleNavItems(me.permissions).map((item) => {
+            const Icon = icons[item.section]
+            const active = section === item.section
+            return (
+              <li key={item.section}>
+                <Link
+                  href={item.href}
+                  className={`sidebar__link${active ? ' sidebar__link--active' : ''}`}
+                  aria-current={active ? 'page' : undefined}
+                  data-testid={`nav-${item.section}`}
+                >
+                  <Icon />
+                  <span className="sidebar__label">{t(item.label)}</span>
+                </Link>
+              </li>
+            )
+          })}
         </ul>
         <div className="sidebar__footer">
           <div className="sidebar__user" data-testid="current-user">

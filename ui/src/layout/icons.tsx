@@ -37,3 +37,41 @@ export function GlobeIcon() {
     </svg>
   )
 }
+
+export function TeamIcon() {
+  return (
+    <svg {...common}>
+      <circle cx="9" cy="8" r="3.5" />
+      <path d="M2.5 20a6.5 6.5 0 0 1 13 0" />
+      <path d="M16 4.6a3.5 3.5 0 0 1 0 6.8M18 14.2a6.5 6.5 0 0 1 3.5 5.8" />
+    </svg>
+  )
+}
+
+export function KeyIcon() {
+  return (
+    <svg {...common}>
+      <circle cx="7.5" cy="15.5" r="4.5" />
+      <path d="M10.7 12.3 21 2M17 6l3 3M14.5 8.5l2 2" />
+    </svg>
+  )
+}
+
+export function AuditIcon() {
+  return (
+    <svg {...common}>
+      <path d="M9 4h6M9 2h6v4H9z" />
+      <path d="M17 4h2a1 1 0 0 1 1 1v16a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1h2" />
+      <path d="M8 12h8M8 16h5" />
+    </svg>
+  )
+}
+
+export function ProfileIcon() {
+  return (
+    <svg {...common}>
+      <circle cx="12" cy="8" r="4" />
+      <path d="M4 21a8 8 0 0 1 16 0" />
+    </svg>
+  )
+}
