@@ -4,6 +4,7 @@ Tenant scoping and permissions live here and only here: every route declares
 `require(Permission.…)`, receives a `Principal`, and passes its workspace id to every query.
 """
 
+import hmac
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -24,6 +25,9 @@ from domain.security import token_digest
 from domain.timeutil import utcnow
 
 SESSION_COOKIE = "fluxo_session"
+CSRF_COOKIE = "fluxo_csrf"
+CSRF_HEADER = "X-Fluxo-CSRF"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 API_KEY_TOUCH_INTERVAL = timedelta(minutes=1)
 
 
@@ -142,7 +146,22 @@ async def get_principal(request: HTTPConnection, session: SessionDep) -> Princip
     principal = await principal_from_token(session, request.cookies.get(SESSION_COOKIE))
     if principal is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="Log in to continue.")
+    if not _csrf_ok(request):
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            detail=f"Missing or wrong {CSRF_HEADER} header: send the {CSRF_COOKIE} cookie's value.",
+        )
     return principal
+
+
+def _csrf_ok(request: HTTPConnection) -> bool:
+    """A cookie-authenticated change must echo the CSRF cookie, which other sites cannot read."""
+    method = request.scope.get("method")
+    if method is None or method in SAFE_METHODS:
+        return True
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    header = request.headers.get(CSRF_HEADER, "")
+    return bool(cookie) and hmac.compare_digest(cookie.encode(), header.encode())
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

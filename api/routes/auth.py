@@ -12,7 +12,7 @@ from sqlmodel import col, select
 
 from adapters.email import Mailer, OutgoingEmail
 from api.audit import audit
-from api.deps import SESSION_COOKIE, Principal, ServicesDep, SessionDep, UserPrincipal
+from api.deps import CSRF_COOKIE, SESSION_COOKIE, Principal, ServicesDep, SessionDep, UserPrincipal
 from api.ratelimits import limit_login, limit_password_reset, limit_signup
 from api.schemas import (
     LoginRequest,
@@ -86,6 +86,16 @@ async def _start_session(
         token,
         max_age=int(lifetime.total_seconds()),
         httponly=True,
+        secure=services.settings.secure_cookies,
+        samesite="lax",
+        path="/",
+    )
+    # Readable by the page's script, which echoes it in a header (double-submit CSRF check).
+    response.set_cookie(
+        CSRF_COOKIE,
+        new_token(),
+        max_age=int(lifetime.total_seconds()),
+        httponly=False,
         secure=services.settings.secure_cookies,
         samesite="lax",
         path="/",
@@ -195,6 +205,7 @@ async def logout(request: Request, response: Response, session: SessionDep) -> N
             await session.delete(auth)
             await session.commit()
     response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
 
 
 @router.get("/me", response_model=Me, responses=errors(401, 403))

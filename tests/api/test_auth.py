@@ -93,3 +93,22 @@ async def test_the_ui_is_served_for_client_routes_but_unknown_api_paths_are_404(
     page = await client.get("/inbox/some-id")
     assert page.status_code in (200, 503)
     assert "text/html" in page.headers["content-type"]
+
+
+async def test_cookie_authenticated_change_without_csrf_header_is_refused(
+    sqlite_app: Harness,
+) -> None:
+    account = await create_workspace(sqlite_app.services.sessions)
+    agent = await sqlite_app.login(account)
+    # What a forged cross-site request looks like: the browser adds the cookies, but the other
+    # site cannot read the CSRF cookie to put it in the header.
+    bare = sqlite_app.http(cookies=dict(agent.cookies))
+    response = await bare.post(
+        "/api/account/password",
+        json={"current_password": account.password, "new_password": "a-new-password-1"},
+        headers={"X-Fluxo-CSRF": "guessed"},
+    )
+    assert response.status_code == 403
+    assert "X-Fluxo-CSRF" in response.json()["detail"]
+    assert (await bare.get("/api/auth/me")).status_code == 200  # reads need no header
+    assert (await agent.post(f"/api/conversations/{uuid.uuid4()}/read")).status_code == 404

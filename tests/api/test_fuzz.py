@@ -15,6 +15,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 
 from api import ratelimits
+from api.deps import CSRF_COOKIE, CSRF_HEADER
 from tests.factories import create_workspace
 from tests.support.harness import Harness
 
@@ -69,7 +70,11 @@ async def test_no_generated_request_gets_a_server_error(
 
     async def log_in() -> dict[str, str]:
         agent = await app.login(account)
-        return {"Cookie": f"fluxo_session={agent.cookies['fluxo_session']}"}
+        csrf = agent.cookies[CSRF_COOKIE]
+        return {
+            "Cookie": f"fluxo_session={agent.cookies['fluxo_session']}; {CSRF_COOKIE}={csrf}",
+            CSRF_HEADER: csrf,
+        }
 
     def fresh_headers() -> dict[str, str]:
         return asyncio.run_coroutine_threadsafe(log_in(), loop).result(timeout=30)

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 from temporalio.client import Client, WorkflowExecutionStatus
 
+from api.deps import CSRF_COOKIE, CSRF_HEADER
 from tests.support.services import free_port
 from tests.support.waiting import eventually
 
@@ -81,6 +82,13 @@ async def running_dev(data_dir: Path, ports: DevPorts) -> AsyncIterator[httpx.As
         assert await _stop_with_ctrl_c(process) == 0, log.read_text()
 
 
+async def _log_in(client: httpx.AsyncClient, data_dir: Path) -> None:
+    response = await client.post("/api/auth/login", json=_credentials(data_dir))
+    assert response.is_success, response.text
+    # What the UI does: echo the CSRF cookie on changes.
+    client.headers[CSRF_HEADER] = client.cookies[CSRF_COOKIE]
+
+
 def _credentials(data_dir: Path) -> dict[str, str]:
     lines = (data_dir / "initial-credentials.txt").read_text().splitlines()
     pairs = dict(line.split(": ", 1) for line in lines)
@@ -118,7 +126,7 @@ async def test_dev_keeps_conversations_and_their_workflows_across_a_restart(
     ports = DevPorts(app=free_port(), temporal=free_port(), temporal_ui=free_port())
 
     async with running_dev(tmp_path, ports) as client:
-        assert (await client.post("/api/auth/login", json=_credentials(tmp_path))).is_success
+        await _log_in(client, tmp_path)
         key = (await client.get("/api/channels")).json()["data"][0]["public_key"]
         token = (await client.post(f"/api/widget/{key}/sessions", json={})).json()["visitor_token"]
         await _post(client, key, token, "first run")
@@ -137,7 +145,7 @@ async def test_dev_keeps_conversations_and_their_workflows_across_a_restart(
         assert httpx_refuses(port), f"port {port} still answers after Ctrl-C"
 
     async with running_dev(tmp_path, ports) as client:
-        assert (await client.post("/api/auth/login", json=_credentials(tmp_path))).is_success
+        await _log_in(client, tmp_path)
         temporal = await Client.connect(f"127.0.0.1:{ports.temporal}")
         description = await temporal.get_workflow_handle(workflow_id).describe()
         assert description.status == WorkflowExecutionStatus.RUNNING

@@ -17,6 +17,7 @@ import httpx
 import pytest
 import websockets
 
+from api.deps import CSRF_COOKIE, CSRF_HEADER
 from temporal.devserver import DevServer
 from tests.support.databases import postgres_database
 from tests.support.services import POSTGRES_HOST, POSTGRES_PORT, free_port, require
@@ -89,6 +90,7 @@ async def test_api_and_worker_processes_share_events_through_redis(
                 json={"email": env["FLUXO_ADMIN_EMAIL"], "password": env["FLUXO_ADMIN_PASSWORD"]},
             )
             assert login.status_code == 200, login.text
+            client.headers[CSRF_HEADER] = client.cookies[CSRF_COOKIE]
             key = (await client.get("/api/channels")).json()["data"][0]["public_key"]
             token = (await client.post(f"/api/widget/{key}/sessions", json={})).json()[
                 "visitor_token"

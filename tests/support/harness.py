@@ -16,6 +16,7 @@ from temporalio.worker import Worker
 
 from adapters.base import ChannelAdapter
 from adapters.eventbus import EventBus, InProcessEventBus
+from api.deps import CSRF_COOKIE, CSRF_HEADER
 from api.main import create_app
 from api.services import Services, create_services
 from domain.models import ChannelKind
@@ -81,7 +82,15 @@ class Harness:
         self._worker_task = None
 
     def http(self, **kwargs: Any) -> httpx.AsyncClient:
+        """A client that, like the UI, echoes the CSRF cookie in a header on every request."""
         client = httpx.AsyncClient(base_url=self.base_url, timeout=30, **kwargs)
+
+        async def echo_csrf(request: httpx.Request) -> None:
+            token = client.cookies.get(CSRF_COOKIE)
+            if token and CSRF_HEADER not in request.headers:
+                request.headers[CSRF_HEADER] = token
+
+        client.event_hooks["request"].append(echo_csrf)
         self._clients.append(client)
         return client
 

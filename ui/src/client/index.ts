@@ -25,7 +25,31 @@ const redirectOn401: Middleware = {
   },
 }
 
+const csrfCookie = 'fluxo_csrf'
+const csrfHeader = 'X-Fluxo-CSRF'
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/** The value of a cookie this page can read, if any. */
+export function readCookie(cookies: string, name: string): string | null {
+  for (const pair of cookies.split(';')) {
+    const [key, ...rest] = pair.trim().split('=')
+    if (key === name) return decodeURIComponent(rest.join('='))
+  }
+  return null
+}
+
+/** Changes echo the CSRF cookie in a header: another site can send our cookies, not read them. */
+const echoCsrf: Middleware = {
+  onRequest({ request }) {
+    if (safeMethods.has(request.method)) return undefined
+    const token = readCookie(document.cookie, csrfCookie)
+    if (token !== null) request.headers.set(csrfHeader, token)
+    return request
+  },
+}
+
 export const api = createClient<paths>({ baseUrl: '', credentials: 'include' })
+api.use(echoCsrf)
 api.use(redirectOn401)
 
 /** The `detail` of a FastAPI error body, when it is a plain message. */
