@@ -14,7 +14,9 @@ from adapters.conversation_store import ConversationStore
 from adapters.database import create_engine, create_session_factory
 from adapters.email import Mailer, OutboxMailer, SendGridMailer
 from adapters.eventbus import EventBus, create_event_bus
+from adapters.keyfiles import load_secret_box
 from adapters.ratelimit import RateLimiter, create_rate_limiter
+from domain import secrets as secrets_at_rest
 from domain.settings import Settings
 from temporal.client import connect
 
@@ -99,6 +101,7 @@ def create_services(
 ) -> Services:
     engine = create_engine(settings.resolved_database_url)
     sessions = create_session_factory(engine)
+    secrets_at_rest.configure(load_secret_box(settings))
     return Services(
         settings=settings,
         engine=engine,

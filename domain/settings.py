@@ -54,6 +54,12 @@ class Settings(BaseSettings):
         validation_alias="FLUXO_SECRET_KEY",
         description="Signs widget visitor tokens. Generated into the data folder when unset.",
     )
+    encryption_keys: SecretStr | None = Field(
+        default=None,
+        validation_alias="FLUXO_ENCRYPTION_KEYS",
+        description="Comma-separated Fernet keys for secrets at rest; the first encrypts. "
+        "Generated into the data folder when unset.",
+    )
     session_days: int = Field(default=14, validation_alias="FLUXO_SESSION_DAYS")
     secure_cookies: bool = Field(default=False, validation_alias="FLUXO_SECURE_COOKIES")
     admin_email: str = Field(default="admin@example.com", validation_alias="FLUXO_ADMIN_EMAIL")

@@ -12,6 +12,8 @@ from adapters.base import ChannelAdapter
 from adapters.conversation_store import ConversationStore
 from adapters.database import create_engine, create_session_factory
 from adapters.eventbus import EventBus, create_event_bus
+from adapters.keyfiles import load_secret_box
+from domain import secrets as secrets_at_rest
 from domain.models import ChannelKind
 from domain.settings import Settings
 from temporal.client import connect
@@ -43,6 +45,7 @@ async def run_worker(settings: Settings, stop: asyncio.Event | None = None) -> N
             "REDIS_URL is not set: events from this worker reach only API code in this process"
         )
     engine = create_engine(settings.resolved_database_url)
+    secrets_at_rest.configure(load_secret_box(settings))
     event_bus = create_event_bus(settings.redis_url)
     client = await connect(settings)
     worker = build_worker(
