@@ -8,8 +8,9 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import select
 
-from domain.models import Channel, ChannelKind, Membership, Role, User, Workspace
-from domain.security import hash_password, new_public_key
+from adapters.workspaces import add_workspace
+from domain.models import User
+from domain.security import hash_password
 from domain.settings import Settings
 
 
@@ -37,23 +38,12 @@ async def ensure_first_workspace(
             if settings.admin_password
             else secrets.token_urlsafe(12)
         )
-        workspace = Workspace(name="My workspace")
         user = User(
             email=settings.admin_email.lower(),
             full_name="Admin",
             password_hash=hash_password(password),
         )
-        session.add_all([workspace, user])
-        await session.flush()
-        session.add(Membership(workspace_id=workspace.id, user_id=user.id, role=Role.owner))
-        session.add(
-            Channel(
-                workspace_id=workspace.id,
-                kind=ChannelKind.webchat,
-                name="Website chat",
-                public_key=new_public_key(),
-            )
-        )
+        await add_workspace(session, "My workspace", user)
     path = credentials_file(settings)
     if settings.admin_password is None:
         path.write_text(f"e-mail: {user.email}\npassword: {password}\n")

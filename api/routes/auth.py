@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from adapters.email import Mailer, OutgoingEmail
+from adapters.workspaces import add_workspace
 from api.audit import audit
 from api.deps import CSRF_COOKIE, SESSION_COOKIE, Principal, ServicesDep, SessionDep, UserPrincipal
 from api.ratelimits import limit_login, limit_password_reset, limit_signup
@@ -28,8 +29,6 @@ from api.schemas import (
 from api.services import Services
 from domain.models import (
     AuthSession,
-    Channel,
-    ChannelKind,
     Membership,
     PasswordResetToken,
     Role,
@@ -37,7 +36,7 @@ from domain.models import (
     Workspace,
 )
 from domain.permissions import ROLE_PERMISSIONS
-from domain.security import hash_password, new_public_key, new_token, token_digest, verify_password
+from domain.security import hash_password, new_token, token_digest, verify_password
 from domain.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -125,18 +124,7 @@ async def signup(
             detail="An account with this e-mail already exists: log in instead.",
         )
     user = User(email=email, full_name=body.full_name, password_hash=hash_password(body.password))
-    workspace = Workspace(name=body.workspace_name)
-    session.add_all([user, workspace])
-    await session.flush()
-    session.add(Membership(workspace_id=workspace.id, user_id=user.id, role=Role.owner))
-    session.add(
-        Channel(
-            workspace_id=workspace.id,
-            kind=ChannelKind.webchat,
-            name="Website chat",
-            public_key=new_public_key(),
-        )
-    )
+    workspace = await add_workspace(session, body.workspace_name, user)
     audit(
         session,
         request,
