@@ -131,8 +131,16 @@ async def principal_from_api_key(session: AsyncSession, key: str) -> Principal |
     if api_key.last_used_at is None or now - api_key.last_used_at > API_KEY_TOUCH_INTERVAL:
         api_key.last_used_at = now
         await session.commit()
+    # A key never outranks its creator today: demoted, it narrows; removed, it stops working.
+    creator = await session.get(Membership, (api_key.workspace_id, api_key.created_by_user_id))
+    if creator is None:
+        return None
     scopes = frozenset(Permission(scope) for scope in api_key.scopes)
-    return Principal(workspace=workspace, permissions=scopes, api_key=api_key)
+    return Principal(
+        workspace=workspace,
+        permissions=scopes & ROLE_PERMISSIONS[creator.role],
+        api_key=api_key,
+    )
 
 
 async def get_principal(request: HTTPConnection, session: SessionDep) -> Principal:

@@ -107,3 +107,27 @@ async def test_revoke_another_workspaces_key_is_404_and_it_keeps_working(app: Ha
     assert (await intruder.get("/api/api-keys")).json()["data"] == []
     integration = app.http(headers={"Authorization": f"Bearer {key}"})
     assert (await integration.get("/api/conversations")).status_code == 200
+
+
+async def test_key_follows_its_creators_role_after_demotion_and_removal(
+    sqlite_app: Harness,
+) -> None:
+    app = sqlite_app
+    owner_account = await create_workspace(app.services.sessions)
+    owner = await app.login(owner_account)
+    admin_account = await add_member(app.services.sessions, owner_account, Role.admin)
+    admin = await app.login(admin_account)
+    key = await create_key(admin, "inbox:read", "audit:read")
+    bearer = app.http(headers={"Authorization": f"Bearer {key}"})
+    assert (await bearer.get("/api/audit-events")).status_code == 200
+
+    demoted = await owner.patch(
+        f"/api/team/members/{admin_account.user_id}", json={"role": "agent"}
+    )
+    assert demoted.status_code == 200, demoted.text
+    assert (await bearer.get("/api/audit-events")).status_code == 403
+    assert (await bearer.get("/api/conversations")).status_code == 200
+
+    removed = await owner.delete(f"/api/team/members/{admin_account.user_id}")
+    assert removed.status_code == 204
+    assert (await bearer.get("/api/conversations")).status_code == 401
