@@ -5,6 +5,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
 
+from api.deps import Principal
 from domain.models import AuditEvent
 
 
@@ -36,4 +37,28 @@ def audit(
             details=details or {},
             ip_address=client_ip(connection),
         )
+    )
+
+
+def audit_by(
+    session: AsyncSession,
+    connection: HTTPConnection,
+    principal: Principal,
+    action: str,
+    *,
+    target_type: str = "",
+    target_id: str = "",
+    details: dict[str, str] | None = None,
+) -> None:
+    """`audit` for an action a principal takes in its own workspace."""
+    audit(
+        session,
+        connection,
+        workspace_id=principal.workspace_id,
+        action=action,
+        actor_user_id=principal.actor_user_id,
+        actor_api_key_id=principal.actor_api_key_id,
+        target_type=target_type,
+        target_id=target_id,
+        details=details,
     )

@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 from sqlmodel import col, select
 
-from api.audit import audit
+from api.audit import audit_by
 from api.deps import Principal, SessionDep, UserPrincipal, require
 from api.routes.team_rules import PRINTABLE
 from api.schemas import errors
@@ -117,12 +117,11 @@ async def create_api_key(
         created_by_user_id=creator.id,
     )
     session.add(api_key)
-    audit(
+    audit_by(
         session,
         request,
-        workspace_id=principal.workspace_id,
-        action="api_key.created",
-        actor_user_id=creator.id,
+        principal,
+        "api_key.created",
         target_type="api_key",
         target_id=str(api_key.id),
         details={"name": body.name},
@@ -148,13 +147,11 @@ async def revoke_api_key(
     if api_key is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NOT_FOUND)
     api_key.revoked_at = utcnow()
-    audit(
+    audit_by(
         session,
         request,
-        workspace_id=manager.workspace_id,
-        action="api_key.revoked",
-        actor_user_id=manager.actor_user_id,
-        actor_api_key_id=manager.actor_api_key_id,
+        manager,
+        "api_key.revoked",
         target_type="api_key",
         target_id=str(api_key.id),
         details={"name": api_key.name},

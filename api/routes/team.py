@@ -11,7 +11,7 @@ from sqlalchemy import delete
 from sqlmodel import col, select
 
 from adapters.email import MailerError
-from api.audit import audit
+from api.audit import audit_by
 from api.deps import Principal, ServicesDep, SessionDep, UserPrincipal, require
 from api.routes.team_rules import (
     INVITATION_LIFETIME,
@@ -126,13 +126,11 @@ async def change_member_role(
     if old == Role.owner:
         await ensure_another_owner(session, manager.workspace_id, user_id)
     membership.role = body.role
-    audit(
+    audit_by(
         session,
         request,
-        workspace_id=manager.workspace_id,
-        action="member.role_changed",
-        actor_user_id=manager.actor_user_id,
-        actor_api_key_id=manager.actor_api_key_id,
+        manager,
+        "member.role_changed",
         target_type="user",
         target_id=str(user_id),
         details={"from": old.value, "to": body.role.value},
@@ -159,13 +157,11 @@ async def remove_member(
             col(AuthSession.workspace_id) == manager.workspace_id,
         )
     )
-    audit(
+    audit_by(
         session,
         request,
-        workspace_id=manager.workspace_id,
-        action="member.removed",
-        actor_user_id=manager.actor_user_id,
-        actor_api_key_id=manager.actor_api_key_id,
+        manager,
+        "member.removed",
         target_type="user",
         target_id=str(user_id),
         details={"email": user.email, "role": membership.role.value},
@@ -234,12 +230,11 @@ async def create_invitation(
         log.warning("the invitation e-mail could not be sent: %s", error)
         raise HTTPException(status.HTTP_502_BAD_GATEWAY, detail=MAIL_FAILED) from error
     session.add(invitation)
-    audit(
+    audit_by(
         session,
         request,
-        workspace_id=principal.workspace_id,
-        action="invitation.created",
-        actor_user_id=inviter.id,
+        principal,
+        "invitation.created",
         target_type="invitation",
         target_id=str(invitation.id),
         details={"email": email, "role": body.role.value},
@@ -269,13 +264,11 @@ async def revoke_invitation(
     if invitation is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=INVITATION_NOT_FOUND)
     invitation.revoked_at = utcnow()
-    audit(
+    audit_by(
         session,
         request,
-        workspace_id=manager.workspace_id,
-        action="invitation.revoked",
-        actor_user_id=manager.actor_user_id,
-        actor_api_key_id=manager.actor_api_key_id,
+        manager,
+        "invitation.revoked",
         target_type="invitation",
         target_id=str(invitation.id),
         details={"email": invitation.email},
