@@ -5,6 +5,7 @@ import { FormError } from '../../shared/FormError'
 import { formatDateTime } from '../../shared/formatDate'
 import { useAction } from '../../shared/useAction'
 import { scopeLabel } from './scopes'
+import { TableHead } from '../../shared/TableHead'
 
 export function ApiKeysTable({ keys, onRevoked }: { keys: ApiKey[]; onRevoked: () => void }) {
   const { t, language } = useI18n()
@@ -21,17 +22,7 @@ export function ApiKeysTable({ keys, onRevoked }: { keys: ApiKey[]; onRevoked: (
     <>
       <FormError message={action.error} />
       <table className="table">
-        <thead>
-          <tr>
-            <th>{t('apiKeys.name')}</th>
-            <th>{t('apiKeys.scopes')}</th>
-            <th>{t('apiKeys.createdBy')}</th>
-            <th>{t('apiKeys.lastUsed')}</th>
-            <th>
-              <span className="visually-hidden">{t('table.actions')}</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead labels={[t('apiKeys.name'), t('apiKeys.scopes'), t('apiKeys.createdBy'), t('apiKeys.lastUsed')]} />
         <tbody>
           {keys.map((key) => (
             <tr key={key.id} data-testid="api-key-row" data-name={key.name} className={key.revoked_at ? 'table__row--muted' : undefined}>

@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n/useT'
 import { FormError } from '../../shared/FormError'
 import { formatDateTime } from '../../shared/formatDate'
 import { useAction } from '../../shared/useAction'
+import { TableHead } from '../../shared/TableHead'
 
 interface Props {
   invitations: Invitation[]
@@ -27,17 +28,7 @@ export function InvitationsTable({ invitations, onRevoked }: Props) {
     <>
       <FormError message={action.error} />
       <table className="table">
-        <thead>
-          <tr>
-            <th>{t('login.email')}</th>
-            <th>{t('invite.role')}</th>
-            <th>{t('team.invitedBy')}</th>
-            <th>{t('team.expires')}</th>
-            <th>
-              <span className="visually-hidden">{t('table.actions')}</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead labels={[t('login.email'), t('invite.role'), t('team.invitedBy'), t('team.expires')]} />
         <tbody>
           {invitations.map((invitation) => (
             <tr key={invitation.id} data-testid="invitation-row" data-email={invitation.email}>

@@ -3,6 +3,7 @@ import { useT } from '../../i18n/useT'
 import { FormError } from '../../shared/FormError'
 import { useAction } from '../../shared/useAction'
 import { MemberRow } from './MemberRow'
+import { TableHead } from '../../shared/TableHead'
 
 interface Props {
   members: Member[]
@@ -17,16 +18,7 @@ export function MembersTable({ members, onChanged, onRemoved }: Props) {
     <>
       <FormError message={action.error} testId="team-error" />
       <table className="table">
-        <thead>
-          <tr>
-            <th>{t('team.member')}</th>
-            <th>{t('invite.role')}</th>
-            <th>{t('team.joined')}</th>
-            <th>
-              <span className="visually-hidden">{t('table.actions')}</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead labels={[t('team.member'), t('invite.role'), t('team.joined')]} />
         <tbody>
           {members.map((member) => (
             <MemberRow key={member.user_id} member={member} action={action} onChanged={onChanged} onRemoved={onRemoved} />
