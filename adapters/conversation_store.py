@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
+from domain.contact_tables import Contact, ContactIdentity
 from domain.conversations import (
     AgentReply,
     ConversationPublic,
@@ -19,8 +20,6 @@ from domain.conversations import (
 )
 from domain.models import (
     Channel,
-    Contact,
-    ContactIdentity,
     Conversation,
     Message,
     MessageDirection,
@@ -49,6 +48,10 @@ def message_public(message: Message) -> MessagePublic:
 class ConversationStore:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
+
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]:
+        return self._sessions
 
     async def record_inbound(
         self, ref: ConversationRef, workflow_id: str, inbound: InboundMessage

@@ -11,10 +11,17 @@ from api.routes import (
     audit,
     auth,
     channels,
+    contact_imports,
+    contact_privacy,
+    contact_queries,
+    contacts,
     conversations,
+    custom_fields,
     health,
     invitations,
     live,
+    segments,
+    suppressions,
     team,
     widget,
 )
@@ -37,6 +44,14 @@ def api_router() -> APIRouter:
         channels,
         live,
         widget,
+        # Fixed paths under /contacts (imports, search, export…) before /contacts/{contact_id}.
+        contact_imports,
+        contact_queries,
+        contact_privacy,
+        contacts,
+        custom_fields,
+        segments,
+        suppressions,
     ):
         router.include_router(module.router)
     return router

@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 from domain.timeutil import UtcDateTime, utcnow
 
 
-def _created_at() -> datetime:
+def created_at_field() -> datetime:
     return Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))  # type: ignore[no-any-return]
 
 
@@ -23,6 +23,9 @@ class Role(StrEnum):
 
 class ChannelKind(StrEnum):
     webchat = "webchat"
+    whatsapp = "whatsapp"
+    email = "email"
+    sms = "sms"
 
 
 class ConversationStatus(StrEnum):
@@ -47,7 +50,12 @@ class MessageStatus(StrEnum):
 class Workspace(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     name: str = Field(max_length=200)
-    created_at: datetime = _created_at()
+    default_country: str = Field(
+        default="BR",
+        max_length=2,
+        description="ISO 3166 region assumed for phone numbers written without a country code.",
+    )
+    created_at: datetime = created_at_field()
 
 
 class User(SQLModel, table=True):
@@ -55,14 +63,14 @@ class User(SQLModel, table=True):
     email: str = Field(max_length=320, unique=True, index=True)
     full_name: str = Field(default="", max_length=200)
     password_hash: str
-    created_at: datetime = _created_at()
+    created_at: datetime = created_at_field()
 
 
 class Membership(SQLModel, table=True):
     workspace_id: uuid.UUID = Field(foreign_key="workspace.id", primary_key=True)
     user_id: uuid.UUID = Field(foreign_key="user.id", primary_key=True, index=True)
     role: Role = Field(default=Role.agent)
-    created_at: datetime = _created_at()
+    created_at: datetime = created_at_field()
 
 
 class AuthSession(SQLModel, table=True):
@@ -73,7 +81,7 @@ class AuthSession(SQLModel, table=True):
     token_hash: str = Field(primary_key=True, max_length=64)
     user_id: uuid.UUID = Field(foreign_key="user.id", index=True)
     workspace_id: uuid.UUID = Field(foreign_key="workspace.id", index=True)
-    created_at: datetime = _created_at()
+    created_at: datetime = created_at_field()
     expires_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
@@ -87,28 +95,7 @@ class Channel(SQLModel, table=True):
         unique=True,
         description="Identifies the channel to anonymous clients such as the web chat widget.",
     )
-    created_at: datetime = _created_at()
-
-
-class Contact(SQLModel, table=True):
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    workspace_id: uuid.UUID = Field(foreign_key="workspace.id", index=True)
-    name: str = Field(default="", max_length=200)
-    created_at: datetime = _created_at()
-    last_seen_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
-
-
-class ContactIdentity(SQLModel, table=True):
-    """How a channel knows a contact (a web chat visitor id, later a phone or e-mail)."""
-
-    __tablename__ = "contact_identity"
-    __table_args__ = (UniqueConstraint("workspace_id", "channel_kind", "external_id"),)
-
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    workspace_id: uuid.UUID = Field(foreign_key="workspace.id")
-    contact_id: uuid.UUID = Field(foreign_key="contact.id", index=True)
-    channel_kind: ChannelKind
-    external_id: str = Field(max_length=200)
+    created_at: datetime = created_at_field()
 
 
 class Conversation(SQLModel, table=True):
@@ -124,7 +111,7 @@ class Conversation(SQLModel, table=True):
     unread_count: int = Field(default=0)
     last_message_preview: str = Field(default="", max_length=200)
     last_message_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
-    created_at: datetime = _created_at()
+    created_at: datetime = created_at_field()
 
 
 class Message(SQLModel, table=True):
@@ -142,7 +129,7 @@ class Message(SQLModel, table=True):
     text: str = Field(max_length=4096)
     client_message_id: str = Field(max_length=100)
     status: MessageStatus
-    created_at: datetime = _created_at()
+    created_at: datetime = created_at_field()
 
 
 class Invitation(SQLModel, table=True):
@@ -154,7 +141,7 @@ class Invitation(SQLModel, table=True):
     role: Role
     token_hash: str = Field(max_length=64, unique=True)
     invited_by_user_id: uuid.UUID = Field(foreign_key="user.id")
-    created_at: datetime = _created_at()
+    created_at: datetime = created_at_field()
     expires_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
     accepted_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
     revoked_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
@@ -172,7 +159,7 @@ class ApiKey(SQLModel, table=True):
     key_hash: str = Field(max_length=64, unique=True)
     scopes: list[str] = Field(sa_column=Column(JSON, nullable=False))
     created_by_user_id: uuid.UUID = Field(foreign_key="user.id")
-    created_at: datetime = _created_at()
+    created_at: datetime = created_at_field()
     last_used_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
     revoked_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
 
@@ -192,7 +179,7 @@ class AuditEvent(SQLModel, table=True):
     target_id: str = Field(default="", max_length=100)
     details: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     ip_address: str | None = Field(default=None, max_length=64)
-    created_at: datetime = _created_at()
+    created_at: datetime = created_at_field()
 
 
 class PasswordResetToken(SQLModel, table=True):
@@ -202,6 +189,11 @@ class PasswordResetToken(SQLModel, table=True):
 
     token_hash: str = Field(primary_key=True, max_length=64)
     user_id: uuid.UUID = Field(foreign_key="user.id", index=True)
-    created_at: datetime = _created_at()
+    created_at: datetime = created_at_field()
     expires_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
     used_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+
+
+# Conversations reference contacts: their tables must be on the same metadata wherever rows are
+# written, so importing the models registers them too.
+import domain.contact_tables  # noqa: E402, F401

@@ -10,6 +10,7 @@ class Permission(StrEnum):
     inbox_reply = "inbox:reply"
     contacts_read = "contacts:read"
     contacts_write = "contacts:write"
+    contacts_manage = "contacts:manage"
     channels_read = "channels:read"
     channels_manage = "channels:manage"
     flows_manage = "flows:manage"
@@ -31,7 +32,10 @@ _AGENT = frozenset(
         Permission.team_read,
     }
 )
+# Managing contacts in bulk (imports, exports, segments, custom fields, suppression, erasure)
+# is for marketers and above; agents work one contact at a time.
 _MARKETER = _AGENT | {
+    Permission.contacts_manage,
     Permission.channels_read,
     Permission.flows_manage,
     Permission.automations_manage,

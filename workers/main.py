@@ -34,7 +34,7 @@ def build_worker(
         client,
         task_queue=task_queue,
         workflows=list(WORKFLOWS),
-        activities=build_activities(store, event_bus, channels),
+        activities=build_activities(client, store, event_bus, channels),
         sticky_queue_schedule_to_start_timeout=sticky_queue_timeout or timedelta(seconds=10),
     )
 

@@ -3,6 +3,8 @@
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from temporalio.client import Client
+
 from activities.conversations import ConversationActivities
 from adapters.base import ChannelAdapter
 from adapters.conversation_store import ConversationStore
@@ -19,10 +21,12 @@ def default_channels(event_bus: EventBus) -> dict[ChannelKind, ChannelAdapter]:
 
 
 def build_activities(
+    client: Client,
     store: ConversationStore,
     event_bus: EventBus,
     channels: Mapping[ChannelKind, ChannelAdapter] | None = None,
 ) -> list[Callable[..., Any]]:
+    """`client` is for activities that act on other workflows; `store.sessions` for the database."""
     conversations = ConversationActivities(
         store, event_bus, channels if channels is not None else default_channels(event_bus)
     )

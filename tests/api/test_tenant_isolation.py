@@ -10,11 +10,11 @@ from typing import Any
 
 from sqlmodel import SQLModel, select
 
+from domain.contact_tables import Contact
 from domain.models import (
     ApiKey,
     AuditEvent,
     Channel,
-    Contact,
     Conversation,
     Invitation,
     Membership,

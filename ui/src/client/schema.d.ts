@@ -653,7 +653,7 @@ export interface components {
          * ChannelKind
          * @enum {string}
          */
-        ChannelKind: "webchat";
+        ChannelKind: "webchat" | "whatsapp" | "email" | "sms";
         /** ChannelPublic */
         ChannelPublic: {
             /** Demo Url */
@@ -957,7 +957,7 @@ export interface components {
          * Permission
          * @enum {string}
          */
-        Permission: "inbox:read" | "inbox:reply" | "contacts:read" | "contacts:write" | "channels:read" | "channels:manage" | "flows:manage" | "automations:manage" | "broadcasts:manage" | "team:read" | "team:manage" | "api_keys:manage" | "audit:read" | "workspace:manage";
+        Permission: "inbox:read" | "inbox:reply" | "contacts:read" | "contacts:write" | "contacts:manage" | "channels:read" | "channels:manage" | "flows:manage" | "automations:manage" | "broadcasts:manage" | "team:read" | "team:manage" | "api_keys:manage" | "audit:read" | "workspace:manage";
         /** ProfileUpdate */
         ProfileUpdate: {
             /** Full Name */

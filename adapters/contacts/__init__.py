@@ -1,0 +1,1 @@
+"""Contacts: upsert by identity, merge, queries, timeline, imports."""
