@@ -79,6 +79,7 @@ class ConversationStore:
             session.add(message)
             conversation.unread_count += 1
             self._touch(conversation, message)
+            await self._seen_inbound(session, conversation.contact_id, inbound.received_at)
             await session.flush()
             return RecordedInbound(
                 message=message_public(message),
@@ -284,6 +285,20 @@ class ConversationStore:
         if conversation is None or conversation.workspace_id != workspace_id:
             raise LookupError(f"conversation {conversation_id} not found")
         return conversation
+
+    async def _seen_inbound(
+        self, session: AsyncSession, contact_id: uuid.UUID, received_at: datetime
+    ) -> None:
+        """Segments filter on the last inbound message; `updated_at` stays, as no field changed.
+
+        Never moves backwards: a retried or late message must not hide a newer one."""
+        contact = await session.get(Contact, contact_id)
+        if contact is None:
+            return
+        for name in ("last_inbound_at", "last_seen_at"):
+            current = getattr(contact, name)
+            if current is None or current < received_at:
+                setattr(contact, name, received_at)
 
     def _touch(self, conversation: Conversation, message: Message) -> None:
         conversation.last_message_at = message.created_at

@@ -7,3 +7,8 @@ def conversation_workflow_id(
     workspace_id: uuid.UUID, channel_id: uuid.UUID, contact_key: str
 ) -> str:
     return f"conversation/{workspace_id}/{channel_id}/{contact_key}"
+
+
+def contact_erasure_workflow_id(workspace_id: uuid.UUID, contact_id: uuid.UUID) -> str:
+    """One erasure per contact: asking twice finds the same workflow."""
+    return f"erasure/{workspace_id}/{contact_id}"

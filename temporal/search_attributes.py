@@ -18,6 +18,9 @@ KIND = SearchAttributeKey.for_keyword("FluxoKind")
 
 ALL = (WORKSPACE, CONTACT, CHANNEL, FLOW, AUTOMATION, KIND)
 
+# Values of FluxoKind, to find one kind of run in the Web UI.
+KIND_ERASURE = "erasure"
+
 
 async def register(client: Client, namespace: str) -> None:
     """Registers every Fluxo search attribute; attributes already there are left as they are."""

@@ -5,15 +5,17 @@ from typing import Any
 
 from temporalio.client import Client
 
+from activities.contact_erasure import ContactErasureActivities
 from activities.conversations import ConversationActivities
 from adapters.base import ChannelAdapter
 from adapters.conversation_store import ConversationStore
 from adapters.eventbus import EventBus
 from adapters.webchat import WebchatAdapter
 from domain.models import ChannelKind
+from workflows.contact_erasure import ContactErasureWorkflow
 from workflows.conversation import ConversationWorkflow
 
-WORKFLOWS: Sequence[type] = (ConversationWorkflow,)
+WORKFLOWS: Sequence[type] = (ConversationWorkflow, ContactErasureWorkflow)
 
 
 def default_channels(event_bus: EventBus) -> dict[ChannelKind, ChannelAdapter]:
@@ -30,8 +32,12 @@ def build_activities(
     conversations = ConversationActivities(
         store, event_bus, channels if channels is not None else default_channels(event_bus)
     )
+    erasure = ContactErasureActivities(client, store.sessions)
     return [
         conversations.record_inbound_message,
         conversations.deliver_reply,
         conversations.mark_reply_failed,
+        erasure.mark_contact_erased,
+        erasure.end_contact_workflows,
+        erasure.redact_contact,
     ]

@@ -56,11 +56,13 @@ async def test_agent_reply_reaches_the_widget_socket(sqlite_app: Harness) -> Non
         assert delivered["message"]["direction"] == "outbound"
         assert delivered["message"]["text"] == "Claro! Em que posso?"
 
-    thread = (await agent.get(f"/api/conversations/{conversation_id}/messages")).json()["data"]
-    assert [(m["direction"], m["status"]) for m in thread] == [
-        ("inbound", "received"),
-        ("outbound", "sent"),
-    ]
+    # The widget hears the reply as the channel delivers it; `sent` is stored just after.
+    async def statuses() -> list[tuple[str, str]] | None:
+        response = await agent.get(f"/api/conversations/{conversation_id}/messages")
+        found = [(m["direction"], m["status"]) for m in response.json()["data"]]
+        return found if ("outbound", "queued") not in found else None
+
+    assert await eventually(statuses) == [("inbound", "received"), ("outbound", "sent")]
 
 
 async def test_unknown_channel_key_is_refused_with_a_hint(sqlite_app: Harness) -> None:
