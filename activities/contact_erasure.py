@@ -9,6 +9,8 @@ import uuid
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
+from temporalio.api.common.v1 import WorkflowExecution
+from temporalio.api.workflowservice.v1 import DeleteWorkflowExecutionRequest
 from temporalio.client import Client
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
@@ -41,6 +43,10 @@ class EndContactWorkflowsResult(BaseModel):
     ended_workflow_ids: list[str]
 
 
+class DeleteHistoriesResult(BaseModel):
+    deleted_workflow_ids: list[str]
+
+
 class RedactContactInput(BaseModel):
     workspace_id: uuid.UUID
     contact_id: uuid.UUID
@@ -58,6 +64,15 @@ def running_of_contact_query(workspace_id: uuid.UUID, contact_id: uuid.UUID, own
         f'{search_attributes.WORKSPACE.name} = "{workspace_id}"'
         f' AND {search_attributes.CONTACT.name} = "{contact_id}"'
         f' AND ExecutionStatus = "Running" AND WorkflowId != "{own_id}"'
+    )
+
+
+def ended_of_contact_query(workspace_id: uuid.UUID, contact_id: uuid.UUID, own_id: str) -> str:
+    """Every ended run of the contact's workflows, whose histories still hold its data."""
+    return (
+        f'{search_attributes.WORKSPACE.name} = "{workspace_id}"'
+        f' AND {search_attributes.CONTACT.name} = "{contact_id}"'
+        f' AND ExecutionStatus != "Running" AND WorkflowId != "{own_id}"'
     )
 
 
@@ -117,6 +132,34 @@ class ContactErasureActivities:
             return False
         activity.logger.info("terminated %s (%s): %s", workflow_id, run_id, reason)
         return True
+
+    @activity.defn
+    async def delete_contact_histories(self, input: ContactRef) -> DeleteHistoriesResult:
+        """Deletes the histories of the contact's ended runs from Temporal.
+
+        Their signals and inputs carry the messages and names just removed from the database;
+        retention would keep them for days. A history already deleted counts as done.
+        """
+        query = ended_of_contact_query(
+            input.workspace_id, input.contact_id, activity.info().workflow_id or ""
+        )
+        deleted: list[str] = []
+        async for execution in self._client.list_workflows(query):
+            activity.heartbeat(len(deleted))
+            request = DeleteWorkflowExecutionRequest(
+                namespace=self._client.namespace,
+                workflow_execution=WorkflowExecution(
+                    workflow_id=execution.id, run_id=execution.run_id
+                ),
+            )
+            try:
+                await self._client.workflow_service.delete_workflow_execution(request)
+            except RPCError as error:
+                if error.status != RPCStatusCode.NOT_FOUND:
+                    raise
+                continue
+            deleted.append(execution.id)
+        return DeleteHistoriesResult(deleted_workflow_ids=sorted(set(deleted)))
 
     @activity.defn
     async def redact_contact(self, input: RedactContactInput) -> RedactContactResult:

@@ -222,6 +222,8 @@ class ConversationStore:
             contact_id=contact.id,
             contact_key=ref.contact_key,
             workflow_id=workflow_id,
+            # It began with this message, whenever the workflow got round to storing it.
+            created_at=inbound.received_at,
         )
         session.add(conversation)
         await session.flush()

@@ -40,7 +40,7 @@ async def _signal_with_start(
             [
                 SearchAttributePair(search_attributes.WORKSPACE, str(ref.workspace_id)),
                 SearchAttributePair(search_attributes.CHANNEL, ref.channel_kind.value),
-                SearchAttributePair(search_attributes.KIND, "conversation"),
+                SearchAttributePair(search_attributes.KIND, search_attributes.KIND_CONVERSATION),
             ]
         ),
     )

@@ -12,8 +12,9 @@ from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, WebSocket, status
+from sqlalchemy import and_
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import select
+from sqlmodel import col, select
 from starlette.requests import HTTPConnection
 from temporalio.client import Client
 
@@ -100,13 +101,26 @@ async def principal_from_token(session: AsyncSession, token: str | None) -> Prin
     if not token:
         return None
     digest = token_digest(token)
-    auth = await session.get(AuthSession, digest)
-    if auth is None or auth.expires_at <= utcnow():
+    # One round trip: every API request pays for this lookup.
+    found = (
+        await session.execute(
+            select(AuthSession, User, Workspace, Membership)
+            .join(User, col(User.id) == AuthSession.user_id)
+            .join(Workspace, col(Workspace.id) == AuthSession.workspace_id)
+            .join(
+                Membership,
+                and_(
+                    col(Membership.workspace_id) == AuthSession.workspace_id,
+                    col(Membership.user_id) == AuthSession.user_id,
+                ),
+            )
+            .where(AuthSession.token_hash == digest)
+        )
+    ).first()
+    if found is None:
         return None
-    user = await session.get(User, auth.user_id)
-    workspace = await session.get(Workspace, auth.workspace_id)
-    membership = await session.get(Membership, (auth.workspace_id, auth.user_id))
-    if user is None or workspace is None or membership is None:
+    auth, user, workspace, membership = found
+    if auth.expires_at <= utcnow():
         return None
     return Principal(
         workspace=workspace,

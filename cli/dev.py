@@ -12,6 +12,7 @@ import sys
 
 import uvicorn
 
+from adapters.file_storage import LocalFileStorage
 from adapters.migrations import upgrade_async
 from api.main import create_app
 from api.services import create_services
@@ -53,7 +54,11 @@ async def run_dev(settings: Settings) -> None:
         await server.start()
         client = await services.temporal.get()
         worker = build_worker(
-            client, settings.temporal_task_queue, services.store, services.event_bus
+            client,
+            settings.temporal_task_queue,
+            services.store,
+            services.event_bus,
+            storage=LocalFileStorage(settings.uploads_dir),
         )
         config = uvicorn.Config(
             create_app(settings, services),

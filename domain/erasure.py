@@ -15,5 +15,8 @@ class EraseContactInput(BaseModel):
 class EraseContactResult(BaseModel):
     found: bool = Field(description="False when the workspace has no such contact.")
     ended_workflow_ids: list[str] = Field(default_factory=list)
+    deleted_history_ids: list[str] = Field(
+        default_factory=list, description="Workflows whose ended runs' histories were deleted."
+    )
     conversations: int = 0
     messages: int = 0

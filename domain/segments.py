@@ -71,6 +71,7 @@ class ValueKind(StrEnum):
 ConditionValue = str | float | bool | list[str] | None
 
 _PRESENCE = {Operator.is_set, Operator.is_not_set}
+_PARTIAL_TEXT = {Operator.contains, Operator.not_contains, Operator.starts_with}
 OPERATORS: dict[ValueKind, frozenset[Operator]] = {
     ValueKind.text: frozenset(
         {
@@ -301,6 +302,11 @@ def _canonical_value(
         return [str(_scalar(kind, item, definition)) for item in value]
     if value is None or isinstance(value, list):
         raise ValueError(f"{operator} needs a single value")
+    if kind == ValueKind.text and operator in _PARTIAL_TEXT:
+        # "city contains Paulo" searches inside the value, even of a single-select field.
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{operator} needs some text")
+        return value
     return _scalar(kind, value, definition)
 
 

@@ -83,6 +83,11 @@ class Settings(BaseSettings):
             return self.database_url
         return f"sqlite+aiosqlite:///{self.data_dir / 'fluxo.db'}"
 
+    @property
+    def uploads_dir(self) -> Path:
+        """Uploaded files (CSV imports): API and workers must see the same folder."""
+        return self.data_dir / "uploads"
+
     @cached_property
     def resolved_public_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")

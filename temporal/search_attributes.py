@@ -19,6 +19,8 @@ KIND = SearchAttributeKey.for_keyword("FluxoKind")
 ALL = (WORKSPACE, CONTACT, CHANNEL, FLOW, AUTOMATION, KIND)
 
 # Values of FluxoKind, to find one kind of run in the Web UI.
+KIND_CONVERSATION = "conversation"
+KIND_IMPORT = "import"
 KIND_ERASURE = "erasure"
 
 

@@ -12,6 +12,7 @@ from adapters.base import ChannelAdapter
 from adapters.conversation_store import ConversationStore
 from adapters.database import create_engine, create_session_factory
 from adapters.eventbus import EventBus, create_event_bus
+from adapters.file_storage import FileStorage, LocalFileStorage
 from adapters.keyfiles import load_secret_box
 from domain import secrets as secrets_at_rest
 from domain.models import ChannelKind
@@ -27,6 +28,8 @@ def build_worker(
     task_queue: str,
     store: ConversationStore,
     event_bus: EventBus,
+    *,
+    storage: FileStorage,
     sticky_queue_timeout: timedelta | None = None,
     channels: Mapping[ChannelKind, ChannelAdapter] | None = None,
 ) -> Worker:
@@ -34,7 +37,7 @@ def build_worker(
         client,
         task_queue=task_queue,
         workflows=list(WORKFLOWS),
-        activities=build_activities(client, store, event_bus, channels),
+        activities=build_activities(client, store, event_bus, storage, channels),
         sticky_queue_schedule_to_start_timeout=sticky_queue_timeout or timedelta(seconds=10),
     )
 
@@ -53,6 +56,7 @@ async def run_worker(settings: Settings, stop: asyncio.Event | None = None) -> N
         settings.temporal_task_queue,
         ConversationStore(create_session_factory(engine)),
         event_bus,
+        storage=LocalFileStorage(settings.uploads_dir),
     )
     try:
         async with worker:

@@ -6,7 +6,9 @@ Steps, each an idempotent activity:
      keeps acting on data about to go;
   3. redact its personal data, keeping the rows aggregates count;
   4. end again whatever started for the contact while step 3 ran (a message that arrived
-     between steps 2 and 3 restarts its conversation under the old contact).
+     between steps 2 and 3 restarts its conversation under the old contact);
+  5. delete the histories of the contact's ended runs from Temporal: their signals carry the
+     messages and names step 3 removed from the database.
 
 No signals, updates or queries: the result says what was done.
 """
@@ -62,9 +64,17 @@ class ContactErasureWorkflow:
             retry_policy=DATABASE_RETRY,
         )
         ended.update(await self._end_workflows(input))
+        deleted = await workflow.execute_activity_method(
+            ContactErasureActivities.delete_contact_histories,
+            ref,
+            start_to_close_timeout=timedelta(minutes=5),
+            heartbeat_timeout=timedelta(seconds=30),
+            retry_policy=TEMPORAL_RETRY,
+        )
         return EraseContactResult(
             found=True,
             ended_workflow_ids=sorted(ended),
+            deleted_history_ids=deleted.deleted_workflow_ids,
             conversations=redacted.conversations,
             messages=redacted.messages,
         )

@@ -99,7 +99,9 @@ class ContactStore:
                     actor_user_id=actor_user_id,
                     event_details={"via": via},
                 )
-                detail = await contact_detail(session, outcome.contact)
+                contact = await session.get(Contact, outcome.contact_id)
+                assert contact is not None
+                detail = await contact_detail(session, contact)
                 return UpsertResult(detail, outcome.created, outcome.merged_ids)
 
         return await _once_more_on_unique_violation(once)

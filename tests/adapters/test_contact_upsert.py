@@ -44,7 +44,11 @@ async def upsert(
 ) -> list[Contact]:
     async with sessions() as session, session.begin():
         outcomes = await upsert_contacts(session, workspace_id, drafts, now=utcnow())
-        return [o.contact for o in outcomes]
+    async with sessions() as session:
+        found = [await session.get(Contact, o.contact_id) for o in outcomes]
+    contacts = [c for c in found if c is not None]
+    assert len(contacts) == len(outcomes)
+    return contacts
 
 
 async def contacts_of(sessions: Sessions, workspace_id: uuid.UUID) -> list[Contact]:

@@ -22,4 +22,4 @@ async def create_contact(
     async with sessions() as session, session.begin():
         draft = ContactDraft(name=name, phone=phone, email=email, source="test")
         [outcome] = await upsert_contacts(session, account.workspace_id, [draft], now=utcnow())
-        return outcome.contact.id
+        return outcome.contact_id

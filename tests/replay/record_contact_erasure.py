@@ -18,6 +18,7 @@ from temporalio.testing import WorkflowEnvironment
 from adapters.conversation_store import ConversationStore
 from adapters.database import create_engine, create_session_factory
 from adapters.eventbus import InProcessEventBus
+from adapters.file_storage import LocalFileStorage
 from api.conversation_commands import receive_message
 from domain.conversations import ConversationRef, InboundMessage
 from domain.erasure import EraseContactInput, EraseContactResult
@@ -50,7 +51,9 @@ async def _record_erasure(client: Client, folder: Path, name: str) -> None:
         message = InboundMessage(
             client_message_id="m1", text="dados pessoais", received_at=utcnow()
         )
-        async with build_worker(client, queue, store, InProcessEventBus()):
+        async with build_worker(
+            client, queue, store, InProcessEventBus(), storage=LocalFileStorage(folder)
+        ):
             await receive_message(client, queue, ref, message)
             [conversation] = await eventually(
                 lambda: store.list_conversations(account.workspace_id)

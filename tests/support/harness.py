@@ -16,6 +16,7 @@ from temporalio.worker import Worker
 
 from adapters.base import ChannelAdapter
 from adapters.eventbus import EventBus, InProcessEventBus
+from adapters.file_storage import LocalFileStorage
 from api.deps import CSRF_COOKIE, CSRF_HEADER
 from api.main import create_app
 from api.services import Services, create_services
@@ -67,6 +68,7 @@ class Harness:
             self.settings.temporal_task_queue,
             self.services.store,
             self.services.event_bus,
+            storage=LocalFileStorage(self.settings.uploads_dir),
             # A replaced worker's sticky tasks move on after 1 s instead of 10 s.
             sticky_queue_timeout=timedelta(seconds=1),
             channels=self.channels,

@@ -1,7 +1,9 @@
 """ConversationWorkflow against a real Temporal server: restarts, continue-as-new, idling."""
 
+import tempfile
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +16,7 @@ from adapters.base import DeliveryReceipt, OutboundDelivery
 from adapters.conversation_store import ConversationStore
 from adapters.database import create_engine, create_session_factory
 from adapters.eventbus import InProcessEventBus
+from adapters.file_storage import LocalFileStorage
 from domain.conversations import (
     AgentReply,
     ConversationInput,
@@ -31,6 +34,9 @@ from tests.support.harness import Harness
 from tests.support.waiting import eventually
 from tests.support.widget import next_event, post_visitor_message, visitor_history, visitor_socket
 from workers.main import build_worker
+
+# These workers import no files; a folder that is never written is enough.
+NO_UPLOADS = LocalFileStorage(Path(tempfile.gettempdir()) / "fluxo-no-uploads")
 
 
 async def test_conversation_survives_a_worker_restart(app: Harness) -> None:
@@ -158,7 +164,7 @@ async def test_idle_conversation_ends_and_the_next_message_starts_it_again(
     ref = _ref(account)
     queue = f"skip-{uuid.uuid4().hex[:8]}"
     client = time_skipping_env.client
-    async with build_worker(client, queue, store, InProcessEventBus()):
+    async with build_worker(client, queue, store, InProcessEventBus(), storage=NO_UPLOADS):
         handle = await _start(client, queue, ref, _inbound("hello"))
         # Thirty days of silence pass in an instant on the time-skipping server.
         state = await handle.result()
@@ -180,7 +186,12 @@ async def test_reply_that_cannot_be_delivered_ends_up_failed(
     client = time_skipping_env.client
     channel = FailingChannel()
     worker = build_worker(
-        client, queue, store, InProcessEventBus(), channels={ChannelKind.webchat: channel}
+        client,
+        queue,
+        store,
+        InProcessEventBus(),
+        storage=NO_UPLOADS,
+        channels={ChannelKind.webchat: channel},
     )
     async with worker:
         handle = await _start(client, queue, ref, _inbound("hi"))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { conversationPath, isGuestRoute, isLinkRoute, isPublicRoute, parseRoute } from './router'
+import { contactPath, conversationPath, isGuestRoute, isLinkRoute, isPublicRoute, parseRoute } from './router'
 
 describe('parseRoute', () => {
   it('recognises the app paths', () => {
@@ -19,6 +19,16 @@ describe('parseRoute', () => {
     expect(parseRoute('/settings/api-keys')).toEqual({ name: 'apiKeys' })
     expect(parseRoute('/settings/audit')).toEqual({ name: 'audit' })
     expect(parseRoute('/settings/profile')).toEqual({ name: 'profile' })
+  })
+
+  it('recognises the contacts paths', () => {
+    expect(parseRoute('/contacts')).toEqual({ name: 'contacts' })
+    expect(parseRoute('/contacts/import')).toEqual({ name: 'contactImport' })
+    expect(parseRoute('/contacts/abc-1')).toEqual({ name: 'contact', contactId: 'abc-1' })
+    expect(parseRoute('/settings/custom-fields')).toEqual({ name: 'customFields' })
+    expect(parseRoute('/settings/suppressions')).toEqual({ name: 'suppressions' })
+    expect(parseRoute('/contacts/a/b')).toEqual({ name: 'unknown' })
+    expect(parseRoute(contactPath('odd/id'))).toEqual({ name: 'contact', contactId: 'odd/id' })
   })
 
   it('treats anything else as unknown', () => {

@@ -12,6 +12,11 @@ export type Route =
   | { name: 'apiKeys' }
   | { name: 'audit' }
   | { name: 'profile' }
+  | { name: 'contacts' }
+  | { name: 'contact'; contactId: string }
+  | { name: 'contactImport' }
+  | { name: 'customFields' }
+  | { name: 'suppressions' }
   | { name: 'unknown' }
 
 export type RouteName = Route['name']
@@ -61,6 +66,7 @@ const singleSegment: Record<string, Route> = {
   signup: { name: 'signup' },
   'forgot-password': { name: 'forgotPassword' },
   channels: { name: 'channels' },
+  contacts: { name: 'contacts' },
 }
 
 const settingsPages: Record<string, Route> = {
@@ -68,6 +74,8 @@ const settingsPages: Record<string, Route> = {
   'api-keys': { name: 'apiKeys' },
   audit: { name: 'audit' },
   profile: { name: 'profile' },
+  'custom-fields': { name: 'customFields' },
+  suppressions: { name: 'suppressions' },
 }
 
 export function parseRoute(pathname: string): Route {
@@ -82,10 +90,17 @@ export function parseRoute(pathname: string): Route {
     if (first === 'reset-password') return { name: 'resetPassword', token: decodeURIComponent(second) }
     if (first === 'invite') return { name: 'invite', token: decodeURIComponent(second) }
     if (first === 'settings' && Object.hasOwn(settingsPages, second)) return settingsPages[second] ?? { name: 'unknown' }
+    if (first === 'contacts') {
+      return second === 'import' ? { name: 'contactImport' } : { name: 'contact', contactId: decodeURIComponent(second) }
+    }
   }
   return { name: 'unknown' }
 }
 
 export function conversationPath(conversationId: string): string {
   return `/inbox/${encodeURIComponent(conversationId)}`
+}
+
+export function contactPath(contactId: string): string {
+  return `/contacts/${encodeURIComponent(contactId)}`
 }

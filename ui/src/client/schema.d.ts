@@ -279,7 +279,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** List Contacts */
+        get: operations["list_contacts_api_contacts_get"];
         put?: never;
         /**
          * Upsert Contact
@@ -287,6 +288,181 @@ export interface paths {
          *     phone names one contact and the e-mail another, the older absorbs the newer.
          */
         post: operations["upsert_contact_api_contacts_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Count Contacts */
+        post: operations["count_contacts_api_contacts_count_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export Contacts
+         * @description Streams the selected contacts as CSV (UTF-8 with BOM, so Excel opens it).
+         */
+        post: operations["export_contacts_api_contacts_export_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Imports */
+        get: operations["list_imports_api_contacts_imports_get"];
+        put?: never;
+        /**
+         * Upload Import
+         * @description Uploads a CSV file (UTF-8 or Windows-1252, comma or semicolon). Answers its columns, first rows, row count and a suggested mapping; nothing is imported yet.
+         */
+        post: operations["upload_import_api_contacts_imports_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/imports/{import_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Import */
+        get: operations["read_import_api_contacts_imports__import_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/imports/{import_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel Import
+         * @description Stops the import after the batch in progress; its status becomes cancelled.
+         */
+        post: operations["cancel_import_api_contacts_imports__import_id__cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/imports/{import_id}/errors.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download Errors
+         * @description The rows that failed, with the original header and an `error` column: fix them in a spreadsheet and import this file again.
+         */
+        get: operations["download_errors_api_contacts_imports__import_id__errors_csv_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/imports/{import_id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Import
+         * @description Checks the mapping and starts importing; poll the import for its progress.
+         */
+        post: operations["start_import_api_contacts_imports__import_id__start_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search Contacts
+         * @description The contacts table's filter builder: an unsaved filter, optionally within a segment.
+         */
+        post: operations["search_contacts_api_contacts_search_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Tags
+         * @description Every tag in the workspace with how many contacts carry it.
+         */
+        get: operations["list_tags_api_contacts_tags_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -672,6 +848,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Segments */
+        get: operations["list_segments_api_segments_get"];
+        put?: never;
+        /** Create Segment */
+        post: operations["create_segment_api_segments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/segments/{segment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Segment */
+        get: operations["read_segment_api_segments__segment_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete Segment */
+        delete: operations["delete_segment_api_segments__segment_id__delete"];
+        options?: never;
+        head?: never;
+        /** Update Segment */
+        patch: operations["update_segment_api_segments__segment_id__patch"];
+        trace?: never;
+    };
+    "/api/segments/{segment_id}/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count Segment
+         * @description How many contacts are in the segment now (a segment naming a deleted field: 422).
+         */
+        get: operations["count_segment_api_segments__segment_id__count_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/segments/{segment_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Segment
+         * @description Streams the segment's contacts as CSV (UTF-8 with BOM, so Excel opens it).
+         */
+        get: operations["export_segment_api_segments__segment_id__export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/suppressions": {
         parameters: {
             query?: never;
@@ -964,6 +1217,32 @@ export interface components {
              */
             next_before: string | null;
         };
+        /** Body_upload_import_api_contacts_imports_post */
+        Body_upload_import_api_contacts_imports_post: {
+            /**
+             * File
+             * @description The CSV file, 100 MB at most.
+             */
+            file: string;
+        };
+        /**
+         * ChannelCondition
+         * @description The contact is (or is not) known on a channel: it has an identity there.
+         */
+        ChannelCondition: {
+            channel: components["schemas"]["ChannelKind"];
+            /**
+             * Operator
+             * @default has
+             * @enum {string}
+             */
+            operator: "has" | "has_not";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "channel";
+        };
         /**
          * ChannelKind
          * @enum {string}
@@ -991,6 +1270,58 @@ export interface components {
             /** Data */
             data: components["schemas"]["ChannelPublic"][];
         };
+        /**
+         * ConditionGroup
+         * @description Conditions joined by all (AND) or any (OR); an empty group matches everyone.
+         */
+        "ConditionGroup-Input": {
+            /** Conditions */
+            conditions?: (components["schemas"]["FieldCondition"] | components["schemas"]["CustomFieldCondition"] | components["schemas"]["TagCondition"] | components["schemas"]["ChannelCondition"] | components["schemas"]["ConsentCondition"] | components["schemas"]["ConditionGroup-Input"])[];
+            /**
+             * Match
+             * @default all
+             * @enum {string}
+             */
+            match: "all" | "any";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "group";
+        };
+        /**
+         * ConditionGroup
+         * @description Conditions joined by all (AND) or any (OR); an empty group matches everyone.
+         */
+        "ConditionGroup-Output": {
+            /** Conditions */
+            conditions?: (components["schemas"]["FieldCondition"] | components["schemas"]["CustomFieldCondition"] | components["schemas"]["TagCondition"] | components["schemas"]["ChannelCondition"] | components["schemas"]["ConsentCondition"] | components["schemas"]["ConditionGroup-Output"])[];
+            /**
+             * Match
+             * @default all
+             * @enum {string}
+             */
+            match: "all" | "any";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "group";
+        };
+        /**
+         * ConsentCondition
+         * @description The contact's consent on a channel; `unknown` means never recorded.
+         */
+        ConsentCondition: {
+            channel: components["schemas"]["ChannelKind"];
+            /** Status */
+            status: components["schemas"]["ConsentStatus"] | "unknown";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "consent";
+        };
         /** ConsentPublic */
         ConsentPublic: {
             channel: components["schemas"]["ChannelKind"];
@@ -1010,6 +1341,25 @@ export interface components {
          * @enum {string}
          */
         ConsentStatus: "opted_in" | "opted_out";
+        /**
+         * ConsentToRecord
+         * @description Consent the import records for every imported contact, with where it came from.
+         */
+        ConsentToRecord: {
+            channel: components["schemas"]["ChannelKind"];
+            /**
+             * Proof
+             * @description e.g. the form the list came from
+             * @default
+             */
+            proof: string;
+            /**
+             * Source
+             * @default import
+             */
+            source: string;
+            status: components["schemas"]["ConsentStatus"];
+        };
         /** ConsentUpdate */
         ConsentUpdate: {
             /**
@@ -1035,6 +1385,11 @@ export interface components {
         ConsentsPublic: {
             /** Data */
             data: components["schemas"]["ConsentPublic"][];
+        };
+        /** ContactCount */
+        ContactCount: {
+            /** Count */
+            count: number;
         };
         /**
          * ContactCreate
@@ -1141,6 +1496,80 @@ export interface components {
              */
             updated_at: string;
         };
+        /** ContactImportPublic */
+        ContactImportPublic: {
+            /**
+             * Columns
+             * @description Header names, made unique; mappings are keyed by them.
+             */
+            columns: string[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created Count */
+            created_count: number;
+            /** Error Count */
+            error_count: number;
+            /** Failure Message */
+            failure_message: string;
+            /** Filename */
+            filename: string;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Mapping */
+            mapping: {
+                [key: string]: string;
+            };
+            options: components["schemas"]["ImportOptions"] | null;
+            /** Processed Rows */
+            processed_rows: number;
+            /**
+             * Sample Rows
+             * @description The first rows, while the import awaits its mapping.
+             */
+            sample_rows?: string[][];
+            /** Size Bytes */
+            size_bytes: number;
+            /** Started At */
+            started_at: string | null;
+            status: components["schemas"]["ImportStatus"];
+            /**
+             * Suggested Mapping
+             * @description A guess from the header names, while uploaded.
+             */
+            suggested_mapping?: {
+                [key: string]: string;
+            };
+            /** Total Rows */
+            total_rows: number;
+            /** Updated Count */
+            updated_count: number;
+            /** Workflow Id */
+            workflow_id: string | null;
+        };
+        /** ContactImportStart */
+        ContactImportStart: {
+            /**
+             * Mapping
+             * @description Column name -> name|phone|email|language|timezone|country|source|tags|ignore|custom:<key>. Columns left out are ignored.
+             */
+            mapping: {
+                [key: string]: string;
+            };
+            options?: components["schemas"]["ImportOptions"];
+        };
+        /** ContactImportsPublic */
+        ContactImportsPublic: {
+            /** Data */
+            data: components["schemas"]["ContactImportPublic"][];
+        };
         /** ContactMerge */
         ContactMerge: {
             /**
@@ -1150,6 +1579,96 @@ export interface components {
              */
             other_contact_id: string;
         };
+        /** ContactPublic */
+        ContactPublic: {
+            /** Country */
+            country: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Custom Fields */
+            custom_fields: {
+                [key: string]: unknown;
+            };
+            /** Email */
+            email: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Language */
+            language: string | null;
+            /** Last Inbound At */
+            last_inbound_at: string | null;
+            /** Last Seen At */
+            last_seen_at: string | null;
+            /** Name */
+            name: string;
+            /** Owner User Id */
+            owner_user_id: string | null;
+            /** Phone */
+            phone: string | null;
+            /** Source */
+            source: string;
+            /** Tags */
+            tags: string[];
+            /** Timezone */
+            timezone: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** ContactSearch */
+        ContactSearch: {
+            /** Cursor */
+            cursor?: string | null;
+            filter?: components["schemas"]["ConditionGroup-Input"] | null;
+            /**
+             * Limit
+             * @default 50
+             */
+            limit: number;
+            /**
+             * Order
+             * @default desc
+             * @enum {string}
+             */
+            order: "asc" | "desc";
+            /**
+             * Q
+             * @description Name, e-mail or phone digits contain this.
+             */
+            q?: string | null;
+            /** Segment Id */
+            segment_id?: string | null;
+            /** @default created_at */
+            sort: components["schemas"]["ContactSort"];
+        };
+        /**
+         * ContactSelection
+         * @description Which contacts: a filter, a saved segment, a search text; given together they AND.
+         */
+        ContactSelection: {
+            filter?: components["schemas"]["ConditionGroup-Input"] | null;
+            /**
+             * Q
+             * @description Name, e-mail or phone digits contain this.
+             */
+            q?: string | null;
+            /** Segment Id */
+            segment_id?: string | null;
+        };
+        /**
+         * ContactSort
+         * @description Standard fields a contact list sorts by.
+         * @enum {string}
+         */
+        ContactSort: "name" | "email" | "phone" | "country" | "language" | "source" | "created_at" | "updated_at" | "last_seen_at" | "last_inbound_at";
         /**
          * ContactUpdate
          * @description Only the fields sent change; null (or "") clears one. `custom_fields` entries merge into
@@ -1209,6 +1728,16 @@ export interface components {
              */
             merged_contact_ids: string[];
         };
+        /** ContactsPage */
+        ContactsPage: {
+            /** Data */
+            data: components["schemas"]["ContactPublic"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` with the same sort and order for the next page; null on the last page.
+             */
+            next_cursor: string | null;
+        };
         /** ConversationPublic */
         ConversationPublic: {
             /**
@@ -1255,6 +1784,22 @@ export interface components {
         ConversationsPublic: {
             /** Data */
             data: components["schemas"]["ConversationPublic"][];
+        };
+        /**
+         * CustomFieldCondition
+         * @description A workspace-defined custom field compared with a value.
+         */
+        CustomFieldCondition: {
+            /** Key */
+            key: string;
+            operator: components["schemas"]["Operator"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "custom_field";
+            /** Value */
+            value?: string | number | boolean | string[] | null;
         };
         /**
          * CustomFieldDefinition
@@ -1340,6 +1885,44 @@ export interface components {
             /** Detail */
             detail: string;
         };
+        /**
+         * FieldCondition
+         * @description A standard contact field compared with a value.
+         */
+        FieldCondition: {
+            field: components["schemas"]["StandardField"];
+            operator: components["schemas"]["Operator"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "field";
+            /**
+             * Value
+             * @description Text, number, true/false, a list for any_of/none_of, an ISO date for before/after, a number of days for within_last_days/more_than_days_ago; none for is_set.
+             */
+            value?: string | number | boolean | string[] | null;
+        };
+        /**
+         * FilterProblem
+         * @description Where a filter is wrong (`conditions.0.conditions.2`) and what to fix.
+         */
+        FilterProblem: {
+            /** Message */
+            message: string;
+            /** Path */
+            path: string;
+        };
+        /**
+         * FilterProblems
+         * @description A filter that cannot be used: `problems` point at each wrong condition.
+         */
+        FilterProblems: {
+            /** Detail */
+            detail: string;
+            /** Problems */
+            problems: components["schemas"]["FilterProblem"][];
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -1363,6 +1946,32 @@ export interface components {
             /** External Id */
             external_id: string;
         };
+        /** ImportOptions */
+        ImportOptions: {
+            /**
+             * Batch Size
+             * @description Rows per transaction; progress advances one batch at a time.
+             * @default 1000
+             */
+            batch_size: number;
+            consent?: components["schemas"]["ConsentToRecord"] | null;
+            /**
+             * Default Country
+             * @description Country of phone numbers written without +<country code>.
+             * @default BR
+             */
+            default_country: string | null;
+            /**
+             * Tags
+             * @description Tags added to every imported contact.
+             */
+            tags?: string[];
+        };
+        /**
+         * ImportStatus
+         * @enum {string}
+         */
+        ImportStatus: "uploaded" | "running" | "completed" | "failed" | "cancelled";
         /** InvitationAccept */
         InvitationAccept: {
             /**
@@ -1556,6 +2165,11 @@ export interface components {
             /** Data */
             data: components["schemas"]["NotePublic"][];
         };
+        /**
+         * Operator
+         * @enum {string}
+         */
+        Operator: "equals" | "not_equals" | "contains" | "not_contains" | "starts_with" | "any_of" | "none_of" | "greater_than" | "less_than" | "before" | "after" | "within_last_days" | "more_than_days_ago" | "is_set" | "is_not_set";
         /** PartHealth */
         PartHealth: {
             /** Detail */
@@ -1620,6 +2234,46 @@ export interface components {
          * @enum {string}
          */
         Role: "owner" | "admin" | "marketer" | "agent";
+        /** SegmentCreate */
+        SegmentCreate: {
+            filter: components["schemas"]["ConditionGroup-Input"];
+            /** Name */
+            name: string;
+        };
+        /** SegmentPublic */
+        SegmentPublic: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By User Id */
+            created_by_user_id: string | null;
+            filter: components["schemas"]["ConditionGroup-Output"];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** SegmentUpdate */
+        SegmentUpdate: {
+            filter?: components["schemas"]["ConditionGroup-Input"] | null;
+            /** Name */
+            name?: string | null;
+        };
+        /** SegmentsPublic */
+        SegmentsPublic: {
+            /** Data */
+            data: components["schemas"]["SegmentPublic"][];
+        };
         /** SignupRequest */
         SignupRequest: {
             /**
@@ -1637,6 +2291,11 @@ export interface components {
             /** Workspace Name */
             workspace_name: string;
         };
+        /**
+         * StandardField
+         * @enum {string}
+         */
+        StandardField: "name" | "email" | "phone" | "language" | "timezone" | "country" | "source" | "owner_user_id" | "created_at" | "updated_at" | "last_seen_at" | "last_inbound_at";
         /** SuppressionCreate */
         SuppressionCreate: {
             kind: components["schemas"]["SuppressionKind"];
@@ -1696,6 +2355,32 @@ export interface components {
              * Format: uuid
              */
             workspace_id: string;
+        };
+        /**
+         * TagCondition
+         * @description The contact has (or has not) a tag.
+         */
+        TagCondition: {
+            /**
+             * Operator
+             * @default has
+             * @enum {string}
+             */
+            operator: "has" | "has_not";
+            /** Tag */
+            tag: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "tag";
+        };
+        /** TagCount */
+        TagCount: {
+            /** Contacts */
+            contacts: number;
+            /** Tag */
+            tag: string;
         };
         /** TagsAdd */
         TagsAdd: {
@@ -2550,6 +3235,69 @@ export interface operations {
             };
         };
     };
+    list_contacts_api_contacts_get: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                segment_id?: string | null;
+                sort?: components["schemas"]["ContactSort"];
+                order?: "asc" | "desc";
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactsPage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilterProblems"];
+                };
+            };
+        };
+    };
     upsert_contact_api_contacts_post: {
         parameters: {
             query?: never;
@@ -2606,6 +3354,605 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    count_contacts_api_contacts_count_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactSelection"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactCount"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilterProblems"];
+                };
+            };
+        };
+    };
+    export_contacts_api_contacts_export_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactSelection"];
+            };
+        };
+        responses: {
+            /** @description UTF-8 CSV with a byte-order mark. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilterProblems"];
+                };
+            };
+        };
+    };
+    list_imports_api_contacts_imports_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactImportsPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    upload_import_api_contacts_imports_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_upload_import_api_contacts_imports_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactImportPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    read_import_api_contacts_imports__import_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactImportPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    cancel_import_api_contacts_imports__import_id__cancel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactImportPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    download_errors_api_contacts_imports__import_id__errors_csv_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    start_import_api_contacts_imports__import_id__start_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactImportStart"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactImportPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    search_contacts_api_contacts_search_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactSearch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactsPage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilterProblems"];
+                };
+            };
+        };
+    };
+    list_tags_api_contacts_tags_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagCount"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
         };
@@ -3963,6 +5310,405 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    list_segments_api_segments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentsPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    create_segment_api_segments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilterProblems"];
+                };
+            };
+        };
+    };
+    read_segment_api_segments__segment_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                segment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_segment_api_segments__segment_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                segment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_segment_api_segments__segment_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                segment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilterProblems"];
+                };
+            };
+        };
+    };
+    count_segment_api_segments__segment_id__count_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                segment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactCount"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilterProblems"];
+                };
+            };
+        };
+    };
+    export_segment_api_segments__segment_id__export_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                segment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 CSV with a byte-order mark. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilterProblems"];
                 };
             };
         };

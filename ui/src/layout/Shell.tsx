@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import { useSession } from '../auth/session'
+import { ContactsIcon, FieldsIcon, SuppressIcon } from '../contacts/icons'
 import { useT } from '../i18n/useT'
 import { Link } from '../shared/Link'
 import { AuditIcon, ChannelsIcon, InboxIcon, KeyIcon, ProfileIcon, TeamIcon } from './icons'
@@ -9,6 +10,9 @@ import { WorkspaceSwitcher } from './WorkspaceSwitcher'
 
 const icons: Record<Section, () => ReactNode> = {
   inbox: InboxIcon,
+  contacts: ContactsIcon,
+  customFields: FieldsIcon,
+  suppressions: SuppressIcon,
   channels: ChannelsIcon,
   team: TeamIcon,
   apiKeys: KeyIcon,

@@ -1,11 +1,16 @@
 import { useSession } from '../auth/session'
 import { ChannelsPage } from '../channels/ChannelsPage'
+import { ContactImportPage } from '../contacts/import/ContactImportPage'
+import { ContactPage } from '../contacts/contact/ContactPage'
+import { ContactsPage } from '../contacts/list/ContactsPage'
 import { useT } from '../i18n/useT'
 import { InboxPage } from '../inbox/InboxPage'
 import type { Route } from '../router'
 import { ApiKeysPage } from '../settings/apiKeys/ApiKeysPage'
 import { AuditPage } from '../settings/audit/AuditPage'
+import { CustomFieldsPage } from '../settings/customFields/CustomFieldsPage'
 import { ProfilePage } from '../settings/profile/ProfilePage'
+import { SuppressionsPage } from '../settings/suppressions/SuppressionsPage'
 import { TeamPage } from '../settings/team/TeamPage'
 import { canOpen, sectionOf } from './nav'
 import { Shell } from './Shell'
@@ -34,6 +39,11 @@ export function SignedInApp({ route }: { route: Route }) {
       {route.name === 'apiKeys' && <ApiKeysPage />}
       {route.name === 'audit' && <AuditPage />}
       {route.name === 'profile' && <ProfilePage />}
+      {route.name === 'contacts' && <ContactsPage />}
+      {route.name === 'contact' && <ContactPage key={route.contactId} contactId={route.contactId} />}
+      {route.name === 'contactImport' && <ContactImportPage />}
+      {route.name === 'customFields' && <CustomFieldsPage />}
+      {route.name === 'suppressions' && <SuppressionsPage />}
     </Shell>
   )
 }

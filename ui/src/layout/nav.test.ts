@@ -5,7 +5,7 @@ import { canOpen, homePath, sectionOf, visibleNavItems } from './nav'
 
 // The role → permission map of domain/permissions.py, as GET /api/auth/me returns it.
 const agent: Permission[] = ['contacts:read', 'contacts:write', 'inbox:read', 'inbox:reply', 'team:read']
-const marketer: Permission[] = [...agent, 'automations:manage', 'broadcasts:manage', 'channels:read', 'flows:manage']
+const marketer: Permission[] = [...agent, 'automations:manage', 'contacts:manage', 'broadcasts:manage', 'channels:read', 'flows:manage']
 const admin: Permission[] = [...marketer, 'api_keys:manage', 'audit:read', 'channels:manage', 'team:manage']
 const owner: Permission[] = [...admin, 'workspace:manage']
 
@@ -13,9 +13,19 @@ const sections = (permissions: Permission[]) => visibleNavItems(permissions).map
 
 describe('visibleNavItems', () => {
   it('shows each role only the pages it may open', () => {
-    expect(sections(agent)).toEqual(['inbox', 'team', 'profile'])
-    expect(sections(marketer)).toEqual(['inbox', 'channels', 'team', 'profile'])
-    expect(sections(admin)).toEqual(['inbox', 'channels', 'team', 'apiKeys', 'audit', 'profile'])
+    expect(sections(agent)).toEqual(['inbox', 'contacts', 'team', 'profile'])
+    expect(sections(marketer)).toEqual(['inbox', 'contacts', 'channels', 'team', 'customFields', 'suppressions', 'profile'])
+    expect(sections(admin)).toEqual([
+      'inbox',
+      'contacts',
+      'channels',
+      'team',
+      'customFields',
+      'suppressions',
+      'apiKeys',
+      'audit',
+      'profile',
+    ])
     expect(sections(owner)).toEqual(sections(admin))
   })
 
@@ -46,5 +56,11 @@ describe('sections of routes', () => {
     expect(canOpen('audit', agent)).toBe(false)
     expect(canOpen('audit', admin)).toBe(true)
     expect(canOpen('profile', [])).toBe(true)
+    expect(sectionOf(parseRoute('/contacts/abc'))).toBe('contacts')
+    expect(sectionOf(parseRoute('/contacts/import'))).toBe('contacts')
+    expect(sectionOf(parseRoute('/settings/custom-fields'))).toBe('customFields')
+    expect(canOpen('contacts', agent)).toBe(true)
+    expect(canOpen('customFields', agent)).toBe(false)
+    expect(canOpen('suppressions', marketer)).toBe(true)
   })
 })

@@ -3,7 +3,16 @@ import type { Permission } from '../client/types'
 import type { MessageKey } from '../i18n/en'
 import type { Route } from '../router'
 
-export type Section = 'inbox' | 'channels' | 'team' | 'apiKeys' | 'audit' | 'profile'
+export type Section =
+  | 'inbox'
+  | 'contacts'
+  | 'channels'
+  | 'team'
+  | 'customFields'
+  | 'suppressions'
+  | 'apiKeys'
+  | 'audit'
+  | 'profile'
 
 export interface NavItem {
   section: Section
@@ -15,8 +24,11 @@ export interface NavItem {
 
 export const navItems: readonly NavItem[] = [
   { section: 'inbox', href: '/inbox', label: 'nav.inbox', permission: 'inbox:read' },
+  { section: 'contacts', href: '/contacts', label: 'nav.contacts', permission: 'contacts:read' },
   { section: 'channels', href: '/channels', label: 'nav.channels', permission: 'channels:read' },
   { section: 'team', href: '/settings/team', label: 'nav.team', permission: 'team:read' },
+  { section: 'customFields', href: '/settings/custom-fields', label: 'nav.customFields', permission: 'contacts:manage' },
+  { section: 'suppressions', href: '/settings/suppressions', label: 'nav.suppressions', permission: 'contacts:manage' },
   { section: 'apiKeys', href: '/settings/api-keys', label: 'nav.apiKeys', permission: 'api_keys:manage' },
   { section: 'audit', href: '/settings/audit', label: 'nav.audit', permission: 'audit:read' },
   { section: 'profile', href: '/settings/profile', label: 'nav.profile', permission: null },
@@ -45,7 +57,15 @@ export function sectionOf(route: Route): Section | null {
     case 'apiKeys':
     case 'audit':
     case 'profile':
+    case 'contacts':
+    case 'customFields':
+    case 'suppressions':
       return route.name
+    // The contact page and the import wizard live under Contacts; the wizard checks
+    // contacts:manage itself.
+    case 'contact':
+    case 'contactImport':
+      return 'contacts'
     default:
       return null
   }
