@@ -216,7 +216,63 @@ async def drive(
                   "max_requests": args.max_requests}  # fmt: skip
         page = await phase(lambda: client.post("/api/contacts/search", json=body), **bounds)
         counts = await phase(lambda: client.get(f"/api/segments/{segment_id}/count"), **bounds)
-    return {"segment_members": count, "page": page, "count": counts}
+        result = {"segment_members": count, "page": page, "count": counts}
+        if args.wrk:
+            headers = {
+                "Cookie": "; ".join(f"{k}={v}" for k, v in client.cookies.items()),
+                "X-Fluxo-CSRF": client.headers["X-Fluxo-CSRF"],
+            }
+            for connections in args.wrk:
+                result[f"wrk_c{connections}"] = {
+                    "page": wrk(
+                        base_url + "/api/contacts/search", headers, body, connections, args.seconds
+                    ),
+                    "count": wrk(
+                        base_url + f"/api/segments/{segment_id}/count",
+                        headers,
+                        None,
+                        connections,
+                        args.seconds,
+                    ),
+                }
+    return result
+
+
+def wrk(
+    url: str, headers: dict[str, str], body: Any, connections: int, seconds: float
+) -> dict[str, Any]:
+    """The same request from wrk (C, closed loop: `connections` always in flight), so the
+    client's own cost stays out of the latency."""
+    lines = [f'wrk.headers["{name}"] = "{value}"' for name, value in headers.items()]
+    if body is not None:
+        lines += [
+            'wrk.method = "POST"',
+            'wrk.headers["Content-Type"] = "application/json"',
+            f"wrk.body = [[{json.dumps(body)}]]",
+        ]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write("\n".join(lines) + "\n")
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{int(seconds)}s", "--latency", "-s",
+               script.name, url]  # fmt: skip
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    os.unlink(script.name)
+    found: dict[str, Any] = {}
+    for line in output.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[0] in ("50%", "90%", "99%"):
+            found[f"p{parts[0][:-1]}_ms"] = _milliseconds(parts[1])
+        elif parts[:1] == ["Requests/sec:"]:
+            found["requests_per_s"] = float(parts[1])
+        elif "Non-2xx" in line:
+            found["non_2xx"] = int(parts[-1])
+    return found
+
+
+def _milliseconds(text: str) -> float:
+    for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
+        if text.endswith(unit):
+            return round(float(text[: -len(unit)]) * factor, 2)
+    raise ValueError(f"unexpected wrk latency {text!r}")
 
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -254,6 +310,12 @@ def main() -> None:
         help="set on the database (1.1 is the usual SSD/in-memory value); default: PostgreSQL's",
     )
     parser.add_argument("--max-requests", type=int, default=3000, help="request cap per phase")
+    parser.add_argument(
+        "--wrk",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[],
+        help="also drive each query with wrk (Debian package) with these connection counts: 1,2,4",
+    )
     result = asyncio.run(run(parser.parse_args()))
     sys.stdout.write(json.dumps(result) + "\n")
     sys.stdout.flush()
