@@ -134,7 +134,8 @@ class ConversationStore:
                 select(Conversation, Contact, Channel)
                 .join(Contact, col(Contact.id) == Conversation.contact_id)
                 .join(Channel, col(Channel.id) == Conversation.channel_id)
-                .where(Conversation.workspace_id == workspace_id)
+                # An erased contact's conversations stay for the counts, not for the inbox.
+                .where(Conversation.workspace_id == workspace_id, col(Contact.erased_at).is_(None))
                 .order_by(col(Conversation.last_message_at).desc(), col(Conversation.id).desc())
                 .limit(limit)
             )

@@ -9,9 +9,10 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from adapters.database import create_engine, create_session_factory
 from domain.security import use_fast_password_hashing
 from temporal import search_attributes
-from tests.support.databases import postgres_database, sqlite_database
+from tests.support.databases import Sessions, postgres_database, sqlite_database
 from tests.support.harness import Harness, make_settings, running_app
 from tests.support.services import POSTGRES_HOST, POSTGRES_PORT, REDIS_URL, require
 
@@ -67,6 +68,14 @@ def database_url(request: pytest.FixtureRequest) -> str:
     """Runs the test on each database the product supports."""
     url: str = request.getfixturevalue(f"{request.param}_url")
     return url
+
+
+@pytest.fixture
+async def sessions(database_url: str) -> AsyncIterator[Sessions]:
+    """A session factory on each database the product supports, for adapter tests."""
+    engine = create_engine(database_url)
+    yield create_session_factory(engine)
+    await engine.dispose()
 
 
 @pytest.fixture

@@ -2,17 +2,14 @@
 
 import io
 import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
 from adapters.contacts.import_files import UnreadableFile
 from adapters.contacts.imports import ContactImportStore
-from adapters.database import create_engine, create_session_factory
 from adapters.file_storage import FileTooLarge, LocalFileStorage
 from domain.contact_tables import (
     ConsentStatus,
@@ -30,16 +27,9 @@ from domain.imports import BatchProgress, ConsentToRecord, ImportOptions
 from domain.models import ChannelKind
 from tests.factories import WorkspaceFixture, create_workspace
 from tests.support.contact_csv import csv_bytes, people
+from tests.support.databases import Sessions
 
-Sessions = async_sessionmaker[AsyncSession]
 MAPPING = {"nome": "name", "telefone": "phone", "email": "email"}
-
-
-@pytest.fixture
-async def sessions(database_url: str) -> AsyncIterator[Sessions]:
-    engine = create_engine(database_url)
-    yield create_session_factory(engine)
-    await engine.dispose()
 
 
 @pytest.fixture

@@ -3,11 +3,9 @@ edits, tags, notes, merges, custom-field removal, and inbound messages touching 
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
 from adapters.contacts.contact_input import ContactFields, ContactInputError
@@ -20,7 +18,6 @@ from adapters.contacts.store import (
     NotNoteAuthor,
 )
 from adapters.conversation_store import ConversationStore
-from adapters.database import create_engine, create_session_factory
 from domain.contact_tables import (
     Contact,
     ContactEvent,
@@ -33,15 +30,7 @@ from domain.custom_fields import CustomFieldDefinition
 from domain.models import ChannelKind
 from domain.timeutil import utcnow
 from tests.factories import WorkspaceFixture, create_workspace
-
-Sessions = async_sessionmaker[AsyncSession]
-
-
-@pytest.fixture
-async def sessions(database_url: str) -> AsyncIterator[Sessions]:
-    engine = create_engine(database_url)
-    yield create_session_factory(engine)
-    await engine.dispose()
+from tests.support.databases import Sessions
 
 
 @pytest.fixture

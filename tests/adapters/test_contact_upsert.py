@@ -1,15 +1,12 @@
 """Create-or-update by identity and merging, on SQLite and PostgreSQL."""
 
 import uuid
-from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
 from adapters.contacts.merge import merge_contacts
 from adapters.contacts.upsert import upsert_contacts
-from adapters.database import create_engine, create_session_factory
 from domain.contact_tables import (
     ConsentStatus,
     Contact,
@@ -23,15 +20,7 @@ from domain.contacts import ContactDraft
 from domain.models import ChannelKind
 from domain.timeutil import utcnow
 from tests.factories import WorkspaceFixture, create_workspace
-
-Sessions = async_sessionmaker[AsyncSession]
-
-
-@pytest.fixture
-async def sessions(database_url: str) -> AsyncIterator[Sessions]:
-    engine = create_engine(database_url)
-    yield create_session_factory(engine)
-    await engine.dispose()
+from tests.support.databases import Sessions
 
 
 @pytest.fixture

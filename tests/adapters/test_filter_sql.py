@@ -1,18 +1,15 @@
 """Segment filters compiled to SQL give the same members on SQLite and PostgreSQL."""
 
 import uuid
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
 from adapters.contacts.filter_sql import compile_filter, like_pattern
 from adapters.contacts.queries import load_custom_fields
-from adapters.database import create_engine, create_session_factory
 from domain.contact_tables import (
     ConsentStatus,
     Contact,
@@ -25,8 +22,8 @@ from domain.contact_tables import (
 from domain.models import ChannelKind
 from domain.segments import SegmentFilter, validate_filter
 from tests.factories import create_workspace
+from tests.support.databases import Sessions
 
-Sessions = async_sessionmaker[AsyncSession]
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 FIELDS = [
@@ -231,13 +228,6 @@ async def seed(
                     )
                 )  # fmt: skip
     return ws, ids
-
-
-@pytest.fixture
-async def sessions(database_url: str) -> AsyncIterator[Sessions]:
-    engine = create_engine(database_url)
-    yield create_session_factory(engine)
-    await engine.dispose()
 
 
 @pytest.fixture

@@ -7,25 +7,19 @@ real dev server, so replaying it proves the current code still makes the same de
 
 import asyncio
 import sys
-import tempfile
 import uuid
 from pathlib import Path
 
 from temporalio.client import Client, WorkflowHandle
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.testing import WorkflowEnvironment
 
 from domain.conversations import AgentReply, ConversationState, InboundMessage
-from domain.security import use_fast_password_hashing
 from domain.timeutil import utcnow
-from temporal import search_attributes
 from temporal.names import RECEIVE_MESSAGE_SIGNAL, SEND_REPLY_SIGNAL
 from tests.factories import create_workspace
+from tests.replay.recording import record_on_dev_server, save_history
 from tests.support.databases import sqlite_database
 from tests.support.harness import make_settings, running_app
 from tests.support.waiting import eventually
-
-HISTORIES = Path(__file__).parent / "histories"
 
 
 def _inbound(client_message_id: str) -> InboundMessage:
@@ -72,23 +66,9 @@ async def _record_conversation(client: Client, folder: Path, name: str) -> None:
         await eventually(stored_all)
         # The first run ended in continue-as-new after 4 events: record that run, whole.
         first_run = client.get_workflow_handle(handle.id, run_id=handle.result_run_id)
-        history = await first_run.fetch_history()
-        (HISTORIES / f"{name}.json").write_text(history.to_json())
-
-
-async def main(name: str) -> None:
-    use_fast_password_hashing()
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=str(Path(sys.executable).parent / "temporal"),
-        data_converter=pydantic_data_converter,
-        search_attributes=list(search_attributes.ALL),
-    )
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            await _record_conversation(env.client, Path(folder), name)
-    finally:
-        await env.shutdown()
+        await save_history(first_run, name)
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1] if len(sys.argv) > 1 else "conversation-v1"))
+    name = sys.argv[1] if len(sys.argv) > 1 else "conversation-v1"
+    asyncio.run(record_on_dev_server(_record_conversation, name))

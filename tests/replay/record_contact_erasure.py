@@ -7,13 +7,10 @@ a web chat visitor writes, its conversation runs, and the erasure ends it and re
 
 import asyncio
 import sys
-import tempfile
 import uuid
 from pathlib import Path
 
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.testing import WorkflowEnvironment
 
 from adapters.conversation_store import ConversationStore
 from adapters.database import create_engine, create_session_factory
@@ -23,17 +20,14 @@ from api.conversation_commands import receive_message
 from domain.conversations import ConversationRef, InboundMessage
 from domain.erasure import EraseContactInput, EraseContactResult
 from domain.models import ChannelKind
-from domain.security import use_fast_password_hashing
 from domain.timeutil import utcnow
-from temporal import search_attributes
 from temporal.ids import contact_erasure_workflow_id
 from temporal.names import CONTACT_ERASURE_WORKFLOW
 from tests.factories import create_workspace
+from tests.replay.recording import record_on_dev_server, save_history
 from tests.support.databases import sqlite_database
 from tests.support.waiting import eventually
 from workers.main import build_worker
-
-HISTORIES = Path(__file__).parent / "histories"
 
 
 async def _record_erasure(client: Client, folder: Path, name: str) -> None:
@@ -72,24 +66,10 @@ async def _record_erasure(client: Client, folder: Path, name: str) -> None:
             )
             result = await handle.result()
             assert result.found and result.ended_workflow_ids, result
-        history = await handle.fetch_history()
-        (HISTORIES / f"{name}.json").write_text(history.to_json())
+        await save_history(handle, name)
         await engine.dispose()
 
 
-async def main(name: str) -> None:
-    use_fast_password_hashing()
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=str(Path(sys.executable).parent / "temporal"),
-        data_converter=pydantic_data_converter,
-        search_attributes=list(search_attributes.ALL),
-    )
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            await _record_erasure(env.client, Path(folder), name)
-    finally:
-        await env.shutdown()
-
-
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1] if len(sys.argv) > 1 else "contact-erasure-v1"))
+    name = sys.argv[1] if len(sys.argv) > 1 else "contact-erasure-v1"
+    asyncio.run(record_on_dev_server(_record_erasure, name))

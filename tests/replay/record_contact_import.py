@@ -6,28 +6,22 @@ keeping the older files: `python -m tests.replay.record_contact_import NAME`.
 
 import asyncio
 import sys
-import tempfile
 import uuid
 from pathlib import Path
 
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.testing import WorkflowEnvironment
 
 from adapters.contacts.imports import ContactImportStore
 from adapters.file_storage import LocalFileStorage
 from domain.imports import BatchProgress, ContactImportInput, ImportOptions
-from domain.security import use_fast_password_hashing
-from temporal import search_attributes
 from temporal.ids import contact_import_workflow_id
 from temporal.names import CONTACT_IMPORT_WORKFLOW
 from tests.factories import create_workspace
+from tests.replay.recording import record_on_dev_server, save_history
 from tests.support.contact_csv import csv_bytes, people
 from tests.support.databases import sqlite_database
 from tests.support.harness import make_settings, running_app
 from tests.support.imports import upload
-
-HISTORIES = Path(__file__).parent / "histories"
 
 
 async def record_import(client: Client, folder: Path, name: str) -> None:
@@ -64,23 +58,9 @@ async def record_import(client: Client, folder: Path, name: str) -> None:
         )
         await handle.result()
         first_run = client.get_workflow_handle(workflow_id, run_id=handle.first_execution_run_id)
-        history = await first_run.fetch_history()
-        (HISTORIES / f"{name}.json").write_text(history.to_json())
-
-
-async def main(name: str) -> None:
-    use_fast_password_hashing()
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=str(Path(sys.executable).parent / "temporal"),
-        data_converter=pydantic_data_converter,
-        search_attributes=list(search_attributes.ALL),
-    )
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            await record_import(env.client, Path(folder), name)
-    finally:
-        await env.shutdown()
+        await save_history(first_run, name)
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1] if len(sys.argv) > 1 else "contact-import-v1"))
+    name = sys.argv[1] if len(sys.argv) > 1 else "contact-import-v1"
+    asyncio.run(record_on_dev_server(record_import, name))

@@ -1,9 +1,18 @@
 import type { ReactNode } from 'react'
 import { useSession } from '../auth/session'
-import { ContactsIcon, FieldsIcon, SuppressIcon } from '../contacts/icons'
 import { useT } from '../i18n/useT'
 import { Link } from '../shared/Link'
-import { AuditIcon, ChannelsIcon, InboxIcon, KeyIcon, ProfileIcon, TeamIcon } from './icons'
+import {
+  AuditIcon,
+  ChannelsIcon,
+  ContactsIcon,
+  FieldsIcon,
+  InboxIcon,
+  KeyIcon,
+  ProfileIcon,
+  SuppressIcon,
+  TeamIcon,
+} from './icons'
 import { LanguageSelect } from './LanguageSelect'
 import { visibleNavItems, type Section } from './nav'
 import { WorkspaceSwitcher } from './WorkspaceSwitcher'

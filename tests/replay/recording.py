@@ -1,0 +1,38 @@
+"""What every history recorder shares: a real dev server to record on, and where files go."""
+
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from temporalio.client import Client, WorkflowHandle
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from domain.security import use_fast_password_hashing
+from temporal import search_attributes
+
+HISTORIES = Path(__file__).parent / "histories"
+
+Recorder = Callable[[Client, Path, str], Awaitable[None]]
+
+
+async def record_on_dev_server(record: Recorder, name: str) -> None:
+    """Runs `record(client, scratch folder, name)` against a fresh local dev server."""
+    use_fast_password_hashing()
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=str(Path(sys.executable).parent / "temporal"),
+        data_converter=pydantic_data_converter,
+        search_attributes=list(search_attributes.ALL),
+    )
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            await record(env.client, Path(folder), name)
+    finally:
+        await env.shutdown()
+
+
+async def save_history(handle: WorkflowHandle[object, object], name: str) -> None:
+    """Writes the run's whole history to `histories/<name>.json` for the replay tests."""
+    history = await handle.fetch_history()
+    (HISTORIES / f"{name}.json").write_text(history.to_json())
