@@ -7,6 +7,7 @@ import { formatDateTime } from '../../shared/formatDate'
 import { timelineKindLabel } from '../labels'
 import type { TimelineEntry } from '../types'
 import { mergeTimeline } from './timeline'
+import { timelineSummary } from './timelineSummary'
 
 const pageSize = 25
 
@@ -65,7 +66,7 @@ export function Timeline({ contactId, version }: { contactId: string; version: n
                 </a>
               )}
             </div>
-            <p className="timeline__summary">{entry.summary}</p>
+            <p className="timeline__summary">{timelineSummary(entry, t)}</p>
           </li>
         ))}
       </ol>

@@ -125,7 +125,7 @@ export function ContactsPage() {
               <input type="search" className="input" name="q" data-testid="contacts-search" placeholder={t('contacts.searchPlaceholder')} value={q} maxLength={200} onChange={(event) => setQ(event.target.value)} />
             </label>
             <p className="contacts-count" role="status" data-testid="contacts-count" data-count={count ?? ''}>
-              {incomplete ? t('contacts.countWaiting') : counting && count === null ? t('contacts.counting') : count !== null ? t('contacts.count', { count: count.toLocaleString() }) : ''}
+              {incomplete ? t('contacts.countWaiting') : counting && count === null ? t('contacts.counting') : count === 1 ? t('contacts.countOne') : count !== null ? t('contacts.count', { count: count.toLocaleString() }) : ''}
             </p>
           </div>
           <FilterBuilder filter={filter} onChange={setFilter} fields={fieldList} tags={tagList} problems={problems} />
