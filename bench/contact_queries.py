@@ -131,7 +131,7 @@ async def set_random_page_cost(url: str, cost: float) -> None:
         await connection.close()
 
 
-def start_app(url: str, folder: Path, port: int) -> subprocess.Popen[bytes]:
+def start_app(url: str, folder: Path, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
     environment = {
         **os.environ,
         "DATABASE_URL": url,
@@ -140,7 +140,7 @@ def start_app(url: str, folder: Path, port: int) -> subprocess.Popen[bytes]:
     }
     command = [sys.executable, "-m", "uvicorn", "--factory", "api.main:create_app",
                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-               "--no-access-log"]  # fmt: skip
+               "--no-access-log", "--workers", str(workers)]  # fmt: skip
     return subprocess.Popen(command, env=environment)
 
 
@@ -283,7 +283,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             await set_random_page_cost(url, args.random_page_cost)
         with tempfile.TemporaryDirectory() as folder:
             port = free_port()
-            process = start_app(url, Path(folder), port)
+            process = start_app(url, Path(folder), port, args.api_workers)
             try:
                 base_url = f"http://127.0.0.1:{port}"
                 async with httpx.AsyncClient(base_url=base_url) as probe:
@@ -310,6 +310,7 @@ def main() -> None:
         help="set on the database (1.1 is the usual SSD/in-memory value); default: PostgreSQL's",
     )
     parser.add_argument("--max-requests", type=int, default=3000, help="request cap per phase")
+    parser.add_argument("--api-workers", type=int, default=1, help="uvicorn processes (default 1)")
     parser.add_argument(
         "--wrk",
         type=lambda text: [int(n) for n in text.split(",")],

@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     api = commands.add_parser("api", help="run the HTTP API and UI only (production)")
     api.add_argument("--host", default=None)
     api.add_argument("--port", type=int, default=None)
+    api.add_argument(
+        "--workers", type=int, default=1, help="API processes on this port (default 1)"
+    )
     commands.add_parser("worker", help="run a Temporal worker only (production)")
     commands.add_parser(
         "migrate", help="bring the database schema up to date (and create the first owner)"
@@ -66,7 +69,17 @@ def _run(args: argparse.Namespace) -> None:
 
         from api.main import create_app
 
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+        if args.workers > 1:
+            # Each process builds its own app from the environment, which the flags set.
+            uvicorn.run(
+                "api.main:create_app",
+                factory=True,
+                host=settings.host,
+                port=settings.port,
+                workers=args.workers,
+            )
+        else:
+            uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
     elif args.command == "worker":
         from workers.main import run_worker
 

@@ -35,10 +35,12 @@ async def temporal_server(tmp_path: Path) -> AsyncIterator[DevServer]:
 
 
 @contextmanager
-def fluxo(command: str, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+def fluxo(
+    command: str, env: dict[str, str], log: Path, *flags: str
+) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("ab") as out:
         process = subprocess.Popen(
-            [str(FLUXO), command], env=env, stdout=out, stderr=subprocess.STDOUT
+            [str(FLUXO), command, *flags], env=env, stdout=out, stderr=subprocess.STDOUT
         )
         try:
             yield process
@@ -80,7 +82,8 @@ async def test_api_and_worker_processes_share_events_through_redis(
         assert done.returncode == 0, done.stderr.decode()
 
     with (
-        fluxo("api", env, tmp_path / "api.log"),
+        # Two API processes on one port: events reach each one's sockets through Redis.
+        fluxo("api", env, tmp_path / "api.log", "--workers", "2"),
         fluxo("worker", env, tmp_path / "worker.log"),
     ):
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:

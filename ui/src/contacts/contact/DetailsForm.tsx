@@ -9,6 +9,7 @@ import type { ContactDetail, CustomField } from '../types'
 import { useProblemAction } from '../useProblemAction'
 import { draftOf, editableFields, isEmptyPatch, patchOf, type ContactDraft } from './draft'
 import { CustomFieldInput } from './CustomFieldInput'
+import { OwnerSelect } from './OwnerSelect'
 
 interface Props {
   contact: ContactDetail
@@ -40,7 +41,7 @@ export function DetailsForm({ contact, fields, readOnly, onSaved }: Props) {
   }
 
   const customError = (key: string) => problemsUnder(problems, `custom_fields.${key}`).join(' ') || null
-  const known = [...editableFields, ...fields.map((field) => `custom_fields.${field.key}`)]
+  const known = [...editableFields, 'owner_user_id', ...fields.map((field) => `custom_fields.${field.key}`)]
 
   return (
     <form className="card" noValidate onSubmit={(event) => void onSubmit(event)} data-testid="contact-form">
@@ -57,6 +58,12 @@ export function DetailsForm({ contact, fields, readOnly, onSaved }: Props) {
             onChange={(event) => setDraft((current) => ({ ...current, standard: { ...current.standard, [name]: event.target.value } }))}
           />
         ))}
+        <OwnerSelect
+          value={draft.owner}
+          disabled={readOnly}
+          error={problemsUnder(problems, 'owner_user_id').join(' ') || null}
+          onChange={(owner) => setDraft((current) => ({ ...current, owner }))}
+        />
       </div>
       <h3>{t('contact.customFields')}</h3>
       {fields.length === 0 && <p className="muted">{t('contact.noCustomFields')}</p>}

@@ -34,12 +34,21 @@ describe('contact draft', () => {
     const after = {
       standard: { ...before.standard, email: ' ana@example.com ', country: '' },
       custom: { ...before.custom, score: '4,5', city: '', likes: ['a', 'b'] },
+      owner: before.owner,
     }
     expect(patchOf(before, after, fields)).toEqual({
       email: 'ana@example.com',
       country: null,
       custom_fields: { city: null, score: 4.5, likes: ['a', 'b'] },
     })
+  })
+
+  it('sets and clears the owner', () => {
+    const before = draftOf(contact, fields)
+    expect(before.owner).toBe('')
+    const owned = { ...before, owner: 'user-1' }
+    expect(patchOf(before, owned, fields)).toEqual({ owner_user_id: 'user-1' })
+    expect(patchOf(owned, before, fields)).toEqual({ owner_user_id: null })
   })
 
   it('confirms erasure with the exact name only', () => {

@@ -8,6 +8,8 @@ export type EditableField = (typeof editableFields)[number]
 export interface ContactDraft {
   standard: Record<EditableField, string>
   custom: Record<string, string | boolean | string[]>
+  /** The owner's user id; empty for none. */
+  owner: string
 }
 
 function customInput(field: CustomField, value: unknown): string | boolean | string[] {
@@ -21,7 +23,7 @@ function customInput(field: CustomField, value: unknown): string | boolean | str
 export function draftOf(contact: ContactDetail, fields: readonly CustomField[]): ContactDraft {
   const standard = Object.fromEntries(editableFields.map((name) => [name, contact[name] ?? ''])) as Record<EditableField, string>
   const custom = Object.fromEntries(fields.map((field) => [field.key, customInput(field, contact.custom_fields[field.key])]))
-  return { standard, custom }
+  return { standard, custom, owner: contact.owner_user_id ?? '' }
 }
 
 function customValue(field: CustomField, input: string | boolean | string[]): unknown {
@@ -52,6 +54,7 @@ export function patchOf(before: ContactDraft, after: ContactDraft, fields: reado
       patch[name] = value === '' && name !== 'name' ? null : value
     }
   }
+  if (before.owner !== after.owner) patch.owner_user_id = after.owner === '' ? null : after.owner
   const custom: Record<string, unknown> = {}
   for (const field of fields) {
     const was = before.custom[field.key]

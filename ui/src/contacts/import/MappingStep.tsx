@@ -9,6 +9,7 @@ import { cellText } from '../display'
 import { fieldLabel } from '../labels'
 import type { ContactImport, ImportStart } from '../types'
 import { useProblemAction } from '../useProblemAction'
+import { ConsentOption, consentOption, noConsent, type ConsentChoice } from './ConsentOption'
 import { customTarget, ignore, initialMapping, mappingProblems, splitTags, standardTargets, type Mapping, type MappingProblem } from './mapping'
 
 type Options = NonNullable<ImportStart['options']>
@@ -38,6 +39,7 @@ export function MappingStep({ upload, onStarted, onCancel }: { upload: ContactIm
   const mapping: Mapping = { ...initialMapping(upload.columns, upload.suggested_mapping ?? {}, customKeys), ...edited }
   const [tags, setTags] = useState('')
   const [country, setCountry] = useState('BR')
+  const [consent, setConsent] = useState<ConsentChoice>(noConsent)
   const { busy, error, run } = useProblemAction()
   const problems = fields.state.phase === 'ready' ? mappingProblems(mapping, customKeys) : []
   const samples = upload.sample_rows ?? []
@@ -46,8 +48,12 @@ export function MappingStep({ upload, onStarted, onCancel }: { upload: ContactIm
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
     if (problems.length > 0) return
-    // batch_size and consent keep the server's defaults; the generated type lists every field.
-    const options = { tags: splitTags(tags), default_country: country.trim().toUpperCase() || null } as Options
+    // batch_size keeps the server's default; the generated type lists every field.
+    const options = {
+      tags: splitTags(tags),
+      default_country: country.trim().toUpperCase() || null,
+      consent: consentOption(consent),
+    } as Options
     const result = await run(() => api.POST('/api/contacts/imports/{import_id}/start', { params: { path: { import_id: upload.id } }, body: { mapping, options } }))
     if (result?.data) onStarted(result.data)
   }
@@ -108,6 +114,7 @@ export function MappingStep({ upload, onStarted, onCancel }: { upload: ContactIm
         </div>
         <TextField label={t('import.defaultCountry')} name="default_country" hint={t('import.defaultCountryHint')} maxLength={2} value={country} onChange={(event) => setCountry(event.target.value)} />
       </div>
+      <ConsentOption value={consent} onChange={setConsent} />
       {problems.map((problem) => (
         <p key={JSON.stringify(problem)} className="form-error" role="alert" data-testid="mapping-problem">
           {problemText(problem, t, labels)}
