@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import BaseModel, EmailStr, Field
 
 from domain.conversations import ClientMessageId, ConversationPublic, MessagePublic, MessageText
-from domain.models import ChannelKind, Role
+from domain.models import Role
 from domain.permissions import Permission
 
 
@@ -75,19 +75,6 @@ class MessagesPublic(BaseModel):
 
 class ReplyCreate(BaseModel):
     text: MessageText
-
-
-class ChannelPublic(BaseModel):
-    id: uuid.UUID
-    kind: ChannelKind
-    name: str
-    public_key: str
-    widget_snippet: str
-    demo_url: str
-
-
-class ChannelsPublic(BaseModel):
-    data: list[ChannelPublic]
 
 
 class WidgetSessionRequest(BaseModel):

@@ -1,5 +1,6 @@
 """Database tables. Every business row carries the workspace it belongs to."""
 
+import secrets
 import uuid
 from datetime import datetime
 from enum import StrEnum
@@ -7,7 +8,13 @@ from enum import StrEnum
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from domain.secrets import EncryptedText
 from domain.timeutil import UtcDateTime, utcnow
+
+
+def new_webhook_key() -> str:
+    """256 random bits, URL-safe: unguessable, so a webhook path alone names one channel."""
+    return secrets.token_urlsafe(32)
 
 
 def created_at_field() -> datetime:
@@ -95,7 +102,25 @@ class Channel(SQLModel, table=True):
         unique=True,
         description="Identifies the channel to anonymous clients such as the web chat widget.",
     )
+    credentials: str | None = Field(
+        default=None,
+        sa_column=Column(EncryptedText(), nullable=True),
+        description="The provider credentials as JSON (`domain.channel_credentials`), encrypted.",
+    )
+    webhook_key: str = Field(
+        default_factory=new_webhook_key,
+        max_length=64,
+        unique=True,
+        description="The path segment providers call, naming this channel (and its workspace).",
+    )
+    verify_token: str = Field(
+        default_factory=new_webhook_key,
+        max_length=64,
+        description="What WhatsApp echoes as hub.verify_token when its webhook is configured.",
+    )
+    created_by_user_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = created_at_field()
+    updated_at: datetime = created_at_field()
 
 
 class Conversation(SQLModel, table=True):

@@ -133,6 +133,7 @@ async def _our_resources(app: Harness, ours: WorkspaceFixture) -> dict[str, str]
         crm = await _our_crm_rows(session, ours, conversations[0].contact_id)
     return {
         **crm,
+        "channel_id": str(ours.channel_id),
         "conversation_id": str(conversations[0].id),
         "user_id": str(ours.user_id),
         "invitation_id": str(invitation.id),

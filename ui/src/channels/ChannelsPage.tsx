@@ -1,29 +1,25 @@
-import { useEffect, useState } from 'react'
+import { useCallback, useState } from 'react'
+import { can } from '../auth/permissions'
+import { useSession } from '../auth/session'
 import { api } from '../client'
 import type { Channel } from '../client/types'
 import { useT } from '../i18n/useT'
-import { CopyButton } from '../shared/CopyButton'
-
-type Load = { phase: 'loading' } | { phase: 'error' } | { phase: 'ready'; channels: Channel[] }
+import { ResourceStatus } from '../shared/ResourceStatus'
+import { useResource } from '../shared/useResource'
+import { ChannelCard } from './ChannelCard'
+import { ChannelForm } from './ChannelForm'
+import { PROVIDER_KINDS, emptyForm, type ProviderKind } from './credentialForms'
 
 export function ChannelsPage() {
   const t = useT()
-  const [load, setLoad] = useState<Load>({ phase: 'loading' })
+  const { me } = useSession()
+  const channels = useResource(useCallback(() => api.GET('/api/channels'), []))
+  const [connecting, setConnecting] = useState<ProviderKind | null>(null)
+  const canManage = can(me.permissions, 'channels:manage')
 
-  useEffect(() => {
-    let cancelled = false
-    api
-      .GET('/api/channels')
-      .then(({ data }) => {
-        if (!cancelled) setLoad(data ? { phase: 'ready', channels: data.data } : { phase: 'error' })
-      })
-      .catch(() => {
-        if (!cancelled) setLoad({ phase: 'error' })
-      })
-    return () => {
-      cancelled = true
-    }
-  }, [])
+  const replace = (channel: Channel) =>
+    channels.update((page) => ({ data: page.data.map((row) => (row.id === channel.id ? channel : row)) }))
+  const remove = (channelId: string) => channels.update((page) => ({ data: page.data.filter((row) => row.id !== channelId) }))
 
   return (
     <main className="page">
@@ -31,45 +27,44 @@ export function ChannelsPage() {
         <h1>{t('channels.title')}</h1>
         <p className="muted">{t('channels.subtitle')}</p>
       </header>
-      {load.phase === 'loading' && <p className="muted">{t('app.loading')}</p>}
-      {load.phase === 'error' && (
-        <p className="form-error" role="alert">
-          {t('error.network')}
-        </p>
+      {canManage && (
+        <section className="section" data-testid="channel-connect">
+          <h2>{t('channels.connectTitle')}</h2>
+          <div className="button-row">
+            {PROVIDER_KINDS.map((kind) => (
+              <button
+                key={kind}
+                type="button"
+                className={connecting === kind ? 'button button--primary' : 'button'}
+                onClick={() => setConnecting(kind)}
+                data-testid={`channel-connect-${kind}`}
+              >
+                {t(`channels.kind.${kind}`)}
+              </button>
+            ))}
+          </div>
+          {connecting && (
+            <ChannelForm
+              key={connecting}
+              initial={emptyForm(connecting)}
+              onSaved={(channel) => {
+                setConnecting(null)
+                channels.update((page) => ({ data: [...page.data, channel] }))
+              }}
+              onCancel={() => setConnecting(null)}
+            />
+          )}
+        </section>
       )}
-      {load.phase === 'ready' && load.channels.length === 0 && <p className="muted">{t('channels.empty')}</p>}
-      {load.phase === 'ready' && (
+      <ResourceStatus state={channels.state} />
+      {channels.state.phase === 'ready' && channels.state.data.data.length === 0 && <p className="muted">{t('channels.empty')}</p>}
+      {channels.state.phase === 'ready' && (
         <ul className="channel-list">
-          {load.channels.map((channel) => (
-            <ChannelCard key={channel.id} channel={channel} />
+          {channels.state.data.data.map((channel) => (
+            <ChannelCard key={channel.id} channel={channel} canManage={canManage} onChanged={replace} onDeleted={remove} />
           ))}
         </ul>
       )}
     </main>
-  )
-}
-
-function ChannelCard({ channel }: { channel: Channel }) {
-  const t = useT()
-  return (
-    <li className="card" data-testid="channel-item" data-channel-id={channel.id}>
-      <div className="card__header">
-        <div>
-          <h2>{channel.name}</h2>
-          <p className="muted">
-            <span className="chip">{t(`channels.kind.${channel.kind}`)}</span> {t('channels.publicKey')}:{' '}
-            <code>{channel.public_key}</code>
-          </p>
-        </div>
-        <a className="button button--primary" href={channel.demo_url} target="_blank" rel="noreferrer" data-testid="channel-demo-link">
-          {t('channels.openDemo')} ↗
-        </a>
-      </div>
-      <p>{t('channels.snippet')}</p>
-      <div className="snippet">
-        <pre data-testid="channel-snippet">{channel.widget_snippet}</pre>
-        <CopyButton text={channel.widget_snippet} />
-      </div>
-    </li>
   )
 }

@@ -265,11 +265,40 @@ export interface paths {
         /** List Channels */
         get: operations["list_channels_api_channels_get"];
         put?: never;
-        post?: never;
+        /**
+         * Create Channel
+         * @description Connects a provider; the answer says which webhook URLs to paste into its console.
+         */
+        post: operations["create_channel_api_channels_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/channels/{channel_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Channel */
+        get: operations["get_channel_api_channels__channel_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Channel
+         * @description Disconnects a provider. Web chat channels and channels with conversations stay.
+         */
+        delete: operations["delete_channel_api_channels__channel_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Channel
+         * @description Renames, or replaces the credentials; secrets left out keep their stored values.
+         */
+        patch: operations["update_channel_api_channels__channel_id__patch"];
         trace?: never;
     };
     "/api/contacts": {
@@ -1243,6 +1272,24 @@ export interface components {
              */
             type: "channel";
         };
+        /** ChannelCreate */
+        ChannelCreate: {
+            /**
+             * Credentials
+             * @description The provider credentials, fields as in `domain/channel_credentials.py` for the kind: whatsapp {phone_number_id, business_account_id, access_token, app_secret, api_version}; email {api_key, from_email, from_name, reply_to, event_webhook_public_key, inbound_domain}; sms {account_sid, auth_token, api_key_sid, api_key_secret, from_number, messaging_service_sid}.
+             */
+            credentials: {
+                [key: string]: unknown;
+            };
+            /**
+             * Kind
+             * @description Web chat channels come with the workspace; these are connected by pasting.
+             * @enum {string}
+             */
+            kind: "whatsapp" | "email" | "sms";
+            /** Name */
+            name: string;
+        };
         /**
          * ChannelKind
          * @enum {string}
@@ -1250,8 +1297,23 @@ export interface components {
         ChannelKind: "webchat" | "whatsapp" | "email" | "sms";
         /** ChannelPublic */
         ChannelPublic: {
-            /** Demo Url */
-            demo_url: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Credentials
+             * @description The stored credentials with every secret shown as "…" and its last four.
+             */
+            credentials: {
+                [key: string]: string | null;
+            } | null;
+            /**
+             * Demo Url
+             * @description Web chat only: a page to try the widget.
+             */
+            demo_url: string | null;
             /**
              * Id
              * Format: uuid
@@ -1262,8 +1324,44 @@ export interface components {
             name: string;
             /** Public Key */
             public_key: string;
-            /** Widget Snippet */
-            widget_snippet: string;
+            /**
+             * Secret Fields
+             * @description Which credential fields are secrets.
+             */
+            secret_fields: string[];
+            /**
+             * Setup
+             * @description The webhook URLs (and verify token) to paste into the provider's console.
+             */
+            setup: components["schemas"]["ChannelSetupValue"][];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Widget Snippet
+             * @description Web chat only: the tag to embed.
+             */
+            widget_snippet: string | null;
+        };
+        /** ChannelSetupValue */
+        ChannelSetupValue: {
+            item: components["schemas"]["SetupItem"];
+            /** Value */
+            value: string;
+        };
+        /** ChannelUpdate */
+        ChannelUpdate: {
+            /**
+             * Credentials
+             * @description Replaces the credentials. A secret field left out, null or empty keeps its stored value, so they need not be typed again. The provider credentials, fields as in `domain/channel_credentials.py` for the kind: whatsapp {phone_number_id, business_account_id, access_token, app_secret, api_version}; email {api_key, from_email, from_name, reply_to, event_webhook_public_key, inbound_domain}; sms {account_sid, auth_token, api_key_sid, api_key_secret, from_number, messaging_service_sid}.
+             */
+            credentials?: {
+                [key: string]: unknown;
+            } | null;
+            /** Name */
+            name?: string | null;
         };
         /** ChannelsPublic */
         ChannelsPublic: {
@@ -2274,6 +2372,12 @@ export interface components {
             /** Data */
             data: components["schemas"]["SegmentPublic"][];
         };
+        /**
+         * SetupItem
+         * @description A value to paste into the provider's console.
+         * @enum {string}
+         */
+        SetupItem: "whatsapp_callback_url" | "whatsapp_verify_token" | "email_inbound_parse_url" | "email_event_webhook_url" | "sms_inbound_url" | "sms_status_callback_url";
         /** SignupRequest */
         SignupRequest: {
             /**
@@ -3231,6 +3335,233 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    create_channel_api_channels_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_channel_api_channels__channel_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_channel_api_channels__channel_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_channel_api_channels__channel_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

@@ -29,6 +29,8 @@ export function ContactPage({ contactId }: { contactId: string }) {
   const [dialog, setDialog] = useState<Dialog>(null)
   // Bumped after every change, so the timeline shows the events the change recorded.
   const [timelineVersion, setTimelineVersion] = useState(0)
+  // The details form remounts for each new version, so whether it was its own save lives here.
+  const [savedVersion, setSavedVersion] = useState<string | null>(null)
 
   const changed = (next: ContactDetail) => {
     contact.update(() => next)
@@ -74,7 +76,17 @@ export function ContactPage({ contactId }: { contactId: string }) {
       {dialog === 'erase' && <EraseDialog contact={current} onClose={() => setDialog(null)} />}
       <div className="contact-layout">
         <div className="contact-layout__main">
-          <DetailsForm key={current.updated_at} contact={current} fields={fieldList} readOnly={!canWrite} onSaved={changed} />
+          <DetailsForm
+            key={current.updated_at}
+            contact={current}
+            fields={fieldList}
+            readOnly={!canWrite}
+            saved={savedVersion === current.updated_at}
+            onSaved={(next) => {
+              setSavedVersion(next.updated_at)
+              changed(next)
+            }}
+          />
           <Timeline contactId={current.id} version={timelineVersion} />
         </div>
         <div className="contact-layout__side">

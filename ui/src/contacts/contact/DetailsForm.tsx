@@ -15,28 +15,27 @@ interface Props {
   contact: ContactDetail
   fields: readonly CustomField[]
   readOnly: boolean
+  /** The last save was of this version: the form, remounted for it, says "Saved". */
+  saved: boolean
   onSaved: (contact: ContactDetail) => void
 }
 
 /** Standard and custom fields; only what changed is sent, and the API's refusals show on their field. */
-export function DetailsForm({ contact, fields, readOnly, onSaved }: Props) {
+export function DetailsForm({ contact, fields, readOnly, saved, onSaved }: Props) {
   const t = useT()
   const { busy, error, run, problems } = useProblemAction()
   const before = draftOf(contact, fields)
   const [draft, setDraft] = useState<ContactDraft>(before)
-  const [saved, setSaved] = useState(false)
   // Custom fields can load after the contact: fill in the ones the draft does not have yet.
   const missing = fields.filter((field) => !(field.key in draft.custom))
   if (missing.length > 0) setDraft((current) => ({ ...current, custom: { ...before.custom, ...current.custom } }))
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
-    setSaved(false)
     const patch = patchOf(before, draft, fields)
     if (isEmptyPatch(patch)) return
     const result = await run(() => api.PATCH('/api/contacts/{contact_id}', { params: { path: { contact_id: contact.id } }, body: patch }))
     if (!result?.data) return
-    setSaved(true)
     onSaved(result.data)
   }
 

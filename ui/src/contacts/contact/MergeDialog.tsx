@@ -48,7 +48,7 @@ export function MergeDialog({ contact, onMerged, onClose }: { contact: ContactDe
       {search !== '' && results.length === 0 && <p className="muted">{t('contact.mergeNoResults')}</p>}
       <ul className="plain-list merge-results">
         {results.map((candidate) => (
-          <li key={candidate.id}>
+          <li key={candidate.id} data-testid="merge-candidate" data-id={candidate.id}>
             <label className="checkbox">
               <input type="radio" name="merge_target" checked={chosen?.id === candidate.id} onChange={() => setChosen(candidate)} />
               <span>

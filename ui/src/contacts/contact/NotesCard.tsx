@@ -34,7 +34,7 @@ export function NotesCard({ contactId, readOnly, onChanged }: { contactId: strin
     <section className="card" data-testid="contact-notes">
       <h2>{t('contact.notes')}</h2>
       {!readOnly && (
-        <form className="stack-form" noValidate onSubmit={(event) => void add(event)}>
+        <form className="stack-form" noValidate onSubmit={(event) => void add(event)} data-testid="contact-note-form">
           <textarea className="textarea" name="note" rows={3} maxLength={5000} aria-label={t('contact.addNote')} placeholder={t('contact.notePlaceholder')} value={text} onChange={(event) => setText(event.target.value)} />
           <div>
             <button type="submit" className="button button--small" disabled={busy || text.trim() === ''}>
@@ -54,7 +54,7 @@ export function NotesCard({ contactId, readOnly, onChanged }: { contactId: strin
               <div className="note__meta muted">
                 {formatDateTime(note.created_at, language)}
                 {!readOnly && (
-                  <button type="button" className="button button--small button--ghost" onClick={() => void remove(note.id)}>
+                  <button type="button" className="button button--small button--ghost" data-testid="contact-note-delete" onClick={() => void remove(note.id)}>
                     {t('common.delete')}
                   </button>
                 )}

@@ -37,7 +37,7 @@ export function TagsCard({ contact, readOnly, onChanged }: { contact: ContactDet
             <li key={name} className="chip tag" data-testid="contact-tag" data-tag={name}>
               {name}
               {!readOnly && (
-                <button type="button" className="tag__remove" aria-label={t('contact.removeTag', { tag: name })} disabled={busy} onClick={() => void remove(name)}>
+                <button type="button" className="tag__remove" data-testid="contact-tag-remove" aria-label={t('contact.removeTag', { tag: name })} disabled={busy} onClick={() => void remove(name)}>
                   ×
                 </button>
               )}
@@ -46,7 +46,7 @@ export function TagsCard({ contact, readOnly, onChanged }: { contact: ContactDet
         </ul>
       )}
       {!readOnly && (
-        <form className="inline-form" noValidate onSubmit={(event) => void add(event)}>
+        <form className="inline-form" noValidate onSubmit={(event) => void add(event)} data-testid="contact-tag-form">
           <input className="input input--small inline-form__grow" name="tag" aria-label={t('contact.newTag')} placeholder={t('contact.newTag')} maxLength={100} value={tag} onChange={(event) => setTag(event.target.value)} />
           <button type="submit" className="button button--small" disabled={busy || tag.trim() === ''}>
             {t('contact.addTag')}

@@ -43,7 +43,7 @@ export function NewContactForm({ onSaved, onCancel }: { onSaved: (contact: Conta
       ))}
       <FormError message={[error, ...otherProblems(problems, [...fields])].filter(Boolean).join(' ') || null} testId="new-contact-error" />
       <div className="button-row">
-        <button type="submit" className="button button--primary" disabled={busy}>
+        <button type="submit" className="button button--primary" disabled={busy} data-testid="new-contact-submit">
           {busy ? t('contacts.creating') : t('contacts.create')}
         </button>
         <button type="button" className="button" onClick={onCancel}>

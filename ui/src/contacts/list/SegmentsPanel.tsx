@@ -58,12 +58,15 @@ export function SegmentsPanel({ segments, selected, filter, dirty, canManage, on
   const rename = async (segment: Segment) => {
     const next = window.prompt(t('segments.renamePrompt', { name: segment.name }), segment.name)?.trim()
     if (!next || next === segment.name) return
+    // "“old name” saved" would now name a segment that is not there.
+    setSaved(null)
     const result = await action.run(() => api.PATCH('/api/segments/{segment_id}', { params: { path: { segment_id: segment.id } }, body: { name: next } }))
     if (result?.data) replace(result.data)
   }
 
   const remove = async (segment: Segment) => {
     if (!window.confirm(t('segments.confirmDelete', { name: segment.name }))) return
+    setSaved(null)
     const result = await action.run(() => api.DELETE('/api/segments/{segment_id}', { params: { path: { segment_id: segment.id } } }))
     if (!result) return
     segments.update((page) => ({ data: page.data.filter((s) => s.id !== segment.id) }))
@@ -91,10 +94,10 @@ export function SegmentsPanel({ segments, selected, filter, dirty, canManage, on
             </button>
             {canManage && selected?.id === segment.id && (
               <span className="segments__tools">
-                <button type="button" className="button button--small button--ghost" onClick={() => void rename(segment)}>
+                <button type="button" className="button button--small button--ghost" data-testid="segment-rename" onClick={() => void rename(segment)}>
                   {t('segments.rename')}
                 </button>
-                <button type="button" className="button button--small button--ghost button--danger" onClick={() => void remove(segment)}>
+                <button type="button" className="button button--small button--ghost button--danger" data-testid="segment-delete" onClick={() => void remove(segment)}>
                   {t('common.delete')}
                 </button>
               </span>

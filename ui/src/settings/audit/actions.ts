@@ -15,6 +15,13 @@ export const auditActions = [
   'api_key.revoked',
   'password.changed',
   'password.reset',
+  'channel.created',
+  'channel.credentials_changed',
+  'channel.deleted',
+  'contacts.imported',
+  'contacts.exported',
+  'contact.merged',
+  'contact.erased',
 ] as const
 
 /** A readable name for an audit action; an action this UI does not know yet shows as recorded. */

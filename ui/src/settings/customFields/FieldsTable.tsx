@@ -61,10 +61,10 @@ export function FieldsTable({ fields, onChanged, onDeleted }: Props) {
                   </span>
                 </td>
                 <td className="table__actions">
-                  <button type="button" className="button button--small" onClick={() => setEditing(field.id)}>
+                  <button type="button" className="button button--small" data-testid="custom-field-edit-open" onClick={() => setEditing(field.id)}>
                     {t('common.edit')}
                   </button>{' '}
-                  <button type="button" className="button button--small button--danger" disabled={action.busy} onClick={() => void remove(field)}>
+                  <button type="button" className="button button--small button--danger" data-testid="custom-field-delete" disabled={action.busy} onClick={() => void remove(field)}>
                     {t('common.delete')}
                   </button>
                 </td>
@@ -106,7 +106,7 @@ function EditRow({ field, onDone }: { field: CustomField; onDone: (changed: Cust
         )}
       </td>
       <td className="table__actions">
-        <button type="button" className="button button--small button--primary" disabled={busy} onClick={() => void save()}>
+        <button type="button" className="button button--small button--primary" data-testid="custom-field-save" disabled={busy} onClick={() => void save()}>
           {busy ? t('common.saving') : t('common.save')}
         </button>{' '}
         <button type="button" className="button button--small" onClick={() => onDone(null)}>

@@ -84,7 +84,7 @@ export function SuppressionsPage() {
                   <td className="muted">{row.reason}</td>
                   <td className="muted table__nowrap">{formatDateTime(row.created_at, language)}</td>
                   <td className="table__actions">
-                    <button type="button" className="button button--small button--danger" disabled={removal.busy} onClick={() => void remove(row)}>
+                    <button type="button" className="button button--small button--danger" data-testid="suppression-remove" disabled={removal.busy} onClick={() => void remove(row)}>
                       {t('suppressions.remove')}
                     </button>
                   </td>
