@@ -7,8 +7,9 @@ workspace's SendGrid settings and stored per workspace. Verification runs on the
 before any JSON parsing, with the `sendgrid` package's `EventWebhook` helper.
 
 Inbound Parse (received e-mail): unsigned by SendGrid. The usual protection, and ours, is a
-random secret in the webhook URL path (`…/inbound/{secret}`), shown once in Settings and
-compared in constant time; anyone without the URL cannot post mail into a conversation.
+random secret in the webhook URL path: the channel's `webhook_key`
+(`/api/webhooks/email/{webhook_key}/inbound`, shown on the Channels page), compared in
+constant time; anyone without the URL cannot post mail into a conversation.
 `verify_inbound_secret` does the compare; `inbound.parse_inbound` reads the body.
 
 SendGrid retries both for up to three days, so the same event or e-mail can arrive again,

@@ -6,21 +6,19 @@ from.email, a subject, content[] with type and value, text/plain first) or 400; 
 `{"errors": [{"field", "message", "help"}]}`. Tests can queue a 429 or 5xx for the next calls.
 """
 
-import asyncio
 import contextlib
 import json
 import uuid
-from collections.abc import AsyncIterator, Generator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.support.services import free_port
+from tests.support.local_server import serving
 
 INVALID_KEY = "The provided authorization grant is invalid, expired, or revoked"
 FAILURE_MESSAGES = {
@@ -124,30 +122,10 @@ class FakeSendGrid:
         return Starlette(routes=[Route("/v3/mail/send", self._send, methods=["POST"])])
 
 
-class _QuietServer(uvicorn.Server):
-    """Leaves signal handling to pytest."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Generator[None, None, None]:
-        yield
-
-
 @contextlib.asynccontextmanager
 async def running_fake_sendgrid(api_key: str = "SG.test-key") -> AsyncIterator[FakeSendGrid]:
     """The fake on a free local port, for as long as the context lasts."""
     fake = FakeSendGrid(api_key=api_key)
-    port = free_port()
-    server = _QuietServer(
-        uvicorn.Config(fake.app(), host="127.0.0.1", port=port, log_level="warning")
-    )
-    serving = asyncio.create_task(server.serve())
-    while not server.started:
-        if serving.done():
-            serving.result()
-        await asyncio.sleep(0.01)
-    fake.base_url = f"http://127.0.0.1:{port}"
-    try:
+    async with serving(fake.app()) as base_url:
+        fake.base_url = base_url
         yield fake
-    finally:
-        server.should_exit = True
-        await serving

@@ -10,17 +10,15 @@
 - `inbound_parse_body`: a multipart/form-data body shaped like an Inbound Parse POST.
 """
 
-import asyncio
 import base64
 import contextlib
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator, Generator, Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from starlette.applications import Starlette
@@ -29,7 +27,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tests.fakes.sendgrid import INVALID_KEY, Errors, validate_mail
-from tests.support.services import free_port
+from tests.support.local_server import serving
 
 # Headers SendGrid sets itself and refuses in `headers` (its documented reserved list).
 RESERVED_HEADERS = frozenset(
@@ -125,34 +123,14 @@ class FakeSendGridChannel:
         return Starlette(routes=[Route("/v3/mail/send", self._send, methods=["POST"])])
 
 
-class _QuietServer(uvicorn.Server):
-    """Leaves signal handling to pytest."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Generator[None, None, None]:
-        yield
-
-
 @contextlib.asynccontextmanager
 async def running_fake_sendgrid_channel(
     api_key: str = "SG.channel-key",
 ) -> AsyncIterator[FakeSendGridChannel]:
     fake = FakeSendGridChannel(api_key=api_key)
-    port = free_port()
-    server = _QuietServer(
-        uvicorn.Config(fake.app(), host="127.0.0.1", port=port, log_level="warning")
-    )
-    serving = asyncio.create_task(server.serve())
-    while not server.started:
-        if serving.done():
-            serving.result()
-        await asyncio.sleep(0.01)
-    fake.base_url = f"http://127.0.0.1:{port}"
-    try:
+    async with serving(fake.app()) as base_url:
+        fake.base_url = base_url
         yield fake
-    finally:
-        server.should_exit = True
-        await serving
 
 
 class EventWebhookSigner:

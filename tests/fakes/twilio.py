@@ -10,26 +10,24 @@ It also plays Twilio's other half: it builds correctly signed inbound-message we
 status callbacks for the tests to post.
 """
 
-import asyncio
 import base64
 import contextlib
 import email.utils
 import re
 import secrets
-from collections.abc import AsyncIterator, Generator, Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from adapters.sms.webhooks import IDEMPOTENCY_HEADER, SIGNATURE_HEADER, compute_signature
-from tests.support.services import free_port
+from tests.support.local_server import serving
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 MESSAGES_PATH = "/2010-04-01/Accounts/{account_sid}/Messages.json"
@@ -288,14 +286,6 @@ class FakeTwilio:
         return self.signed(url, params)
 
 
-class _QuietServer(uvicorn.Server):
-    """Leaves signal handling to pytest."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Generator[None, None, None]:
-        yield
-
-
 @contextlib.asynccontextmanager
 async def running_fake_twilio(
     api_key: tuple[str, str] | None = None,
@@ -307,18 +297,6 @@ async def running_fake_twilio(
         api_key_sid=api_key[0] if api_key else None,
         api_key_secret=api_key[1] if api_key else None,
     )
-    port = free_port()
-    server = _QuietServer(
-        uvicorn.Config(fake.app(), host="127.0.0.1", port=port, log_level="warning")
-    )
-    serving = asyncio.create_task(server.serve())
-    while not server.started:
-        if serving.done():
-            serving.result()
-        await asyncio.sleep(0.01)
-    fake.base_url = f"http://127.0.0.1:{port}"
-    try:
+    async with serving(fake.app()) as base_url:
+        fake.base_url = base_url
         yield fake
-    finally:
-        server.should_exit = True
-        await serving

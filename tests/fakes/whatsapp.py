@@ -9,7 +9,6 @@ Failures come as Graph error objects. Every request is recorded; tests can queue
 Webhook payloads are built and signed (`X-Hub-Signature-256`) the way Meta sends them.
 """
 
-import asyncio
 import base64
 import contextlib
 import hashlib
@@ -17,18 +16,17 @@ import hmac
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator, Generator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.support.services import free_port
+from tests.support.local_server import serving
 
 MESSAGE_TYPES = {
     "text",
@@ -356,32 +354,12 @@ def status(
     }
 
 
-class _QuietServer(uvicorn.Server):
-    """Leaves signal handling to pytest."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Generator[None, None, None]:
-        yield
-
-
 @contextlib.asynccontextmanager
 async def running_fake_whatsapp(
     access_token: str = "EAAG-test-token", app_secret: str = "test-app-secret"
 ) -> AsyncIterator[FakeWhatsApp]:
     """The fake on a free local port, for as long as the context lasts."""
     fake = FakeWhatsApp(access_token=access_token, app_secret=app_secret)
-    port = free_port()
-    server = _QuietServer(
-        uvicorn.Config(fake.app(), host="127.0.0.1", port=port, log_level="warning")
-    )
-    serving = asyncio.create_task(server.serve())
-    while not server.started:
-        if serving.done():
-            serving.result()
-        await asyncio.sleep(0.01)
-    fake.base_url = f"http://127.0.0.1:{port}"
-    try:
+    async with serving(fake.app()) as base_url:
+        fake.base_url = base_url
         yield fake
-    finally:
-        server.should_exit = True
-        await serving

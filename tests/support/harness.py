@@ -3,14 +3,13 @@
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Generator, Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
 from temporalio.client import Client
 from temporalio.worker import Worker
 
@@ -23,16 +22,8 @@ from api.services import Services, create_services
 from domain.models import ChannelKind
 from domain.settings import Settings
 from tests.factories import WorkspaceFixture
-from tests.support.services import free_port
+from tests.support.local_server import serving
 from workers.main import build_worker
-
-
-class _QuietServer(uvicorn.Server):
-    """Leaves signal handling to pytest."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Generator[None, None, None]:
-        yield
 
 
 def make_settings(data_dir: Path, database_url: str, **extra: Any) -> Settings:
@@ -129,35 +120,21 @@ async def running_app(
     services = create_services(
         settings, event_bus=event_bus or InProcessEventBus(), temporal_client=temporal
     )
-    port = free_port()
-    server = _QuietServer(
-        uvicorn.Config(
-            create_app(settings, services),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            lifespan="on",
-        )
-    )
-    serving = asyncio.create_task(server.serve())
-    while not server.started:
-        if serving.done():
-            serving.result()
-        await asyncio.sleep(0.01)
-    harness = Harness(
-        settings=settings,
-        services=services,
-        temporal=temporal,
-        base_url=f"http://127.0.0.1:{port}",
-        channels=channels,
-    )
     try:
-        if with_worker:
-            await harness.start_worker()
-        yield harness
+        async with serving(create_app(settings, services), lifespan="on") as base_url:
+            harness = Harness(
+                settings=settings,
+                services=services,
+                temporal=temporal,
+                base_url=base_url,
+                channels=channels,
+            )
+            try:
+                if with_worker:
+                    await harness.start_worker()
+                yield harness
+            finally:
+                await harness.stop_worker()
+                await harness.close()
     finally:
-        await harness.stop_worker()
-        await harness.close()
-        server.should_exit = True
-        await serving
         await services.close()
