@@ -7,6 +7,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from adapters.contacts.events import contact_event
 from domain.contact_tables import (
     ConsentStatus,
     Contact,
@@ -65,16 +66,7 @@ async def merge_contacts(
     keep.last_inbound_at = max(inbound, default=None)
     keep.created_at = first_created
     keep.updated_at = now
-    session.add(
-        ContactEvent(
-            workspace_id=keep.workspace_id,
-            contact_id=keep.id,
-            kind="merged",
-            details=summary,
-            actor_user_id=actor_user_id,
-            created_at=now,
-        )
-    )
+    session.add(contact_event(keep, "merged", summary, actor_user_id, now))
     await session.flush()
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from adapters.contacts.events import contact_event
 from domain.contact_tables import (
     ConsentStatus,
     Contact,
@@ -141,16 +142,7 @@ async def set_consent(
                 now,
             )
         details["suppressed"] = kind.value
-    session.add(
-        ContactEvent(
-            workspace_id=contact.workspace_id,
-            contact_id=contact.id,
-            kind="consent_changed",
-            details=details,
-            actor_user_id=actor_user_id,
-            created_at=now,
-        )
-    )
+    session.add(contact_event(contact, "consent_changed", details, actor_user_id, now))
     await session.flush()
     return consent
 

@@ -6,8 +6,7 @@ workspace id, and an erased contact is never found.
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
@@ -23,13 +22,13 @@ from adapters.contacts.contact_input import (
     normalise_tags,
 )
 from adapters.contacts.detail import contact_detail, tags_of
+from adapters.contacts.events import contact_event
 from adapters.contacts.fields import CustomFieldStore, field_definitions
 from adapters.contacts.merge import merge_contacts
 from adapters.contacts.upsert import apply_draft, upsert_contacts
 from adapters.database import is_unique_violation
 from domain.contact_tables import (
     Contact,
-    ContactEvent,
     ContactNote,
     ContactTag,
 )
@@ -133,7 +132,9 @@ class ContactStore:
                     ("body",), "A contact needs a name, a phone or an e-mail: keep at least one."
                 )
             if changes:
-                session.add(_event(contact, "updated", {"changes": changes}, actor_user_id, now))
+                session.add(
+                    contact_event(contact, "updated", {"changes": changes}, actor_user_id, now)
+                )
             try:
                 await session.flush()
             except IntegrityError as error:
@@ -164,7 +165,9 @@ class ContactStore:
                     session.add(
                         ContactTag(contact_id=contact.id, tag=tag, workspace_id=workspace_id)
                     )
-                    session.add(_event(contact, "tag_added", {"tag": tag}, actor_user_id, now))
+                    session.add(
+                        contact_event(contact, "tag_added", {"tag": tag}, actor_user_id, now)
+                    )
                     contact.updated_at = now
                 await session.flush()
                 return await contact_detail(session, contact)
@@ -195,7 +198,7 @@ class ContactStore:
             if removed.rowcount:  # type: ignore[attr-defined]
                 now = utcnow()
                 contact.updated_at = now
-                session.add(_event(contact, "tag_removed", {"tag": tag}, actor_user_id, now))
+                session.add(contact_event(contact, "tag_removed", {"tag": tag}, actor_user_id, now))
                 await session.flush()
             return await contact_detail(session, contact)
 
@@ -231,7 +234,7 @@ class ContactStore:
             session.add(note)
             # Only the id: a deleted note's text must not live on in the timeline.
             details = {"note_id": str(note.id)}
-            session.add(_event(contact, "note_added", details, author_user_id, now))
+            session.add(contact_event(contact, "note_added", details, author_user_id, now))
             await session.flush()
             return note
 
@@ -359,20 +362,3 @@ async def _ensure_identifiers_free(
                 f"Merge the two contacts instead: POST /api/contacts/{contact.id}/merge "
                 f'with {{"other_contact_id": "{other.id}"}}.'
             )
-
-
-def _event(
-    contact: Contact,
-    kind: str,
-    details: dict[str, Any],
-    actor_user_id: uuid.UUID | None,
-    now: datetime,
-) -> ContactEvent:
-    return ContactEvent(
-        workspace_id=contact.workspace_id,
-        contact_id=contact.id,
-        kind=kind,
-        details=details,
-        actor_user_id=actor_user_id,
-        created_at=now,
-    )
