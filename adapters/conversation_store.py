@@ -17,7 +17,9 @@ from domain.conversations import (
     ConversationRef,
     InboundMessage,
     MessagePublic,
+    window_expires_at,
 )
+from domain.inbox_tables import ConversationLabel
 from domain.models import (
     Channel,
     Conversation,
@@ -142,7 +144,10 @@ class ConversationStore:
             if before is not None:
                 query = query.where(col(Conversation.last_message_at) < before)
             rows = (await session.execute(query)).all()
-            return [_conversation_public(c, contact, ch) for c, contact, ch in rows]
+            labels = await labels_of(session, [c.id for c, _, _ in rows])
+            return [
+                conversation_public(c, contact, ch, labels.get(c.id, [])) for c, contact, ch in rows
+            ]
 
     async def get_conversation(
         self, workspace_id: uuid.UUID, conversation_id: uuid.UUID
@@ -313,11 +318,31 @@ class ConversationStore:
         contact = await session.get(Contact, conversation.contact_id)
         channel = await session.get(Channel, conversation.channel_id)
         assert contact is not None and channel is not None
-        return _conversation_public(conversation, contact, channel)
+        labels = await labels_of(session, [conversation.id])
+        return conversation_public(conversation, contact, channel, labels.get(conversation.id, []))
 
 
-def _conversation_public(
-    conversation: Conversation, contact: Contact, channel: Channel
+async def labels_of(
+    session: AsyncSession, conversation_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[str]]:
+    """Each conversation's labels, sorted, in one query for a whole page."""
+    if not conversation_ids:
+        return {}
+    rows = (
+        await session.execute(
+            select(ConversationLabel.conversation_id, ConversationLabel.label)
+            .where(col(ConversationLabel.conversation_id).in_(conversation_ids))
+            .order_by(col(ConversationLabel.label))
+        )
+    ).all()
+    found: dict[uuid.UUID, list[str]] = {}
+    for conversation_id, label in rows:
+        found.setdefault(conversation_id, []).append(label)
+    return found
+
+
+def conversation_public(
+    conversation: Conversation, contact: Contact, channel: Channel, labels: list[str]
 ) -> ConversationPublic:
     return ConversationPublic(
         id=conversation.id,
@@ -327,9 +352,16 @@ def _conversation_public(
         contact_name=contact.name,
         contact_key=conversation.contact_key,
         status=conversation.status,
+        snoozed_until=conversation.snoozed_until,
+        mode=conversation.mode,
+        assignee_user_id=conversation.assignee_user_id,
+        assignee_team_id=conversation.assignee_team_id,
+        labels=labels,
         unread_count=conversation.unread_count,
         last_message_preview=conversation.last_message_preview,
         last_message_at=conversation.last_message_at,
+        last_inbound_at=conversation.last_inbound_at,
+        window_expires_at=window_expires_at(channel.kind, conversation.last_inbound_at),
         created_at=conversation.created_at,
         workflow_id=conversation.workflow_id,
     )

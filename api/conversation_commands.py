@@ -18,12 +18,18 @@ from domain.conversations import (
     ConversationRef,
     InboundMessage,
     MessagePublic,
+    SnoozeWake,
 )
 from domain.models import MessageDirection, MessageStatus
 from domain.timeutil import utcnow
 from temporal import search_attributes
 from temporal.ids import conversation_workflow_id
-from temporal.names import CONVERSATION_WORKFLOW, RECEIVE_MESSAGE_SIGNAL, SEND_REPLY_SIGNAL
+from temporal.names import (
+    CONVERSATION_WORKFLOW,
+    RECEIVE_MESSAGE_SIGNAL,
+    SCHEDULE_WAKE_SIGNAL,
+    SEND_REPLY_SIGNAL,
+)
 
 
 async def _signal_with_start(
@@ -52,6 +58,26 @@ async def receive_message(
     await _signal_with_start(client, task_queue, ref, RECEIVE_MESSAGE_SIGNAL, message)
 
 
+def conversation_ref(workspace_id: uuid.UUID, conversation: ConversationPublic) -> ConversationRef:
+    return ConversationRef(
+        workspace_id=workspace_id,
+        channel_id=conversation.channel_id,
+        channel_kind=conversation.channel_kind,
+        contact_key=conversation.contact_key,
+    )
+
+
+async def schedule_wake(
+    client: Client, task_queue: str, workspace_id: uuid.UUID, conversation: ConversationPublic
+) -> None:
+    """Tells the conversation's workflow when its snooze ends (None: no wake-up any more).
+
+    The database already holds the new status; the workflow only keeps the durable timer."""
+    wake = SnoozeWake(conversation_id=conversation.id, until=conversation.snoozed_until)
+    ref = conversation_ref(workspace_id, conversation)
+    await _signal_with_start(client, task_queue, ref, SCHEDULE_WAKE_SIGNAL, wake)
+
+
 async def send_reply(
     client: Client,
     task_queue: str,
@@ -68,12 +94,7 @@ async def send_reply(
         text=text,
         requested_at=utcnow(),
     )
-    ref = ConversationRef(
-        workspace_id=workspace_id,
-        channel_id=conversation.channel_id,
-        channel_kind=conversation.channel_kind,
-        contact_key=conversation.contact_key,
-    )
+    ref = conversation_ref(workspace_id, conversation)
     await _signal_with_start(client, task_queue, ref, SEND_REPLY_SIGNAL, reply)
     return MessagePublic(
         id=reply.message_id,

@@ -5,19 +5,28 @@ so each shape is declared once.
 """
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from domain.models import ChannelKind, ConversationStatus, MessageDirection, MessageStatus
+from domain.message_content import InboundContent, MessageContent, OutboundContent
+from domain.models import (
+    ChannelKind,
+    ConversationMode,
+    ConversationStatus,
+    MessageDirection,
+    MessageStatus,
+)
 
 MessageText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4096)
 ]
 ClientMessageId = Annotated[
-    str, StringConstraints(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.:-]+$")
+    str, StringConstraints(min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$")
 ]
+# WhatsApp's customer-service window: free-form messages only within 24 hours of the last inbound.
+WHATSAPP_WINDOW = timedelta(hours=24)
 
 
 class ConversationRef(BaseModel):
@@ -33,11 +42,19 @@ class InboundMessage(BaseModel):
     """A message from the contact, as the channel handed it to us."""
 
     client_message_id: ClientMessageId = Field(
-        description="Chosen by the sender; a retry with the same id is the same message."
+        description="Chosen by the sender (the provider's message id); a retry with the same id "
+        "is the same message."
     )
-    text: MessageText
+    text: MessageText = Field(description="The content in one line (`summary`).")
     received_at: datetime
     contact_name: str = Field(default="", max_length=200)
+    content: InboundContent | None = Field(
+        default=None, description="What was sent, when more than plain text."
+    )
+    contact_phone: str | None = Field(
+        default=None, max_length=32, description="E.164, when the channel is phone-based."
+    )
+    contact_email: str | None = Field(default=None, max_length=320)
 
 
 class AgentReply(BaseModel):
@@ -45,9 +62,19 @@ class AgentReply(BaseModel):
 
     message_id: uuid.UUID
     conversation_id: uuid.UUID
-    author_user_id: uuid.UUID
+    author_user_id: uuid.UUID | None
     text: MessageText
     requested_at: datetime
+    content: OutboundContent | None = Field(
+        default=None, description="What to send, when more than plain text."
+    )
+
+
+class SnoozeWake(BaseModel):
+    """Reopen the conversation at `until`, unless it was reopened or snoozed again meanwhile."""
+
+    conversation_id: uuid.UUID
+    until: datetime | None = Field(description="None cancels the wake-up.")
 
 
 class ConversationState(BaseModel):
@@ -61,6 +88,13 @@ class ConversationState(BaseModel):
     )
     recent_reply_ids: list[uuid.UUID] = Field(default_factory=list)
     messages_handled: int = 0
+    last_inbound_at: datetime | None = Field(
+        default=None, description="When the contact last wrote: opens WhatsApp's window."
+    )
+    window_closed_announced: bool = Field(
+        default=True, description="The inboxes were told the window closed (none open yet)."
+    )
+    snoozed_until: datetime | None = None
 
 
 class ConversationInput(BaseModel):
@@ -86,8 +120,15 @@ class MessagePublic(BaseModel):
     conversation_id: uuid.UUID
     direction: MessageDirection
     text: str
+    content: MessageContent | None = None
     status: MessageStatus
+    status_at: datetime | None = None
+    error_code: str | None = None
+    error_message: str | None = Field(
+        default=None, description="Why it failed, worded for the agent."
+    )
     client_message_id: str
+    provider_message_id: str | None = None
     author_user_id: uuid.UUID | None
     created_at: datetime
 
@@ -100,9 +141,20 @@ class ConversationPublic(BaseModel):
     contact_name: str
     contact_key: str
     status: ConversationStatus
+    snoozed_until: datetime | None = None
+    mode: ConversationMode = ConversationMode.human
+    assignee_user_id: uuid.UUID | None = None
+    assignee_team_id: uuid.UUID | None = None
+    labels: list[str] = Field(default_factory=list)
     unread_count: int
     last_message_preview: str
     last_message_at: datetime | None
+    last_inbound_at: datetime | None = None
+    window_expires_at: datetime | None = Field(
+        default=None,
+        description="WhatsApp only: free-form replies are possible until then; "
+        "after it (or with none) only templates.",
+    )
     created_at: datetime
     workflow_id: str
 
@@ -121,7 +173,36 @@ class ConversationEvent(BaseModel):
     conversation: ConversationPublic
 
 
-InboxEvent = Annotated[MessageEvent | ConversationEvent, Field(discriminator="type")]
+class NotePublic(BaseModel):
+    id: uuid.UUID
+    conversation_id: uuid.UUID
+    author_user_id: uuid.UUID | None
+    author_name: str
+    body: str
+    created_at: datetime
+
+
+class NoteEvent(BaseModel):
+    """An agent added a private note."""
+
+    type: Literal["note"] = "note"
+    note: NotePublic
+
+
+InboxEvent = Annotated[MessageEvent | ConversationEvent | NoteEvent, Field(discriminator="type")]
+
+
+def window_expires_at(
+    channel_kind: ChannelKind, last_inbound_at: datetime | None
+) -> datetime | None:
+    if channel_kind != ChannelKind.whatsapp or last_inbound_at is None:
+        return None
+    return last_inbound_at + WHATSAPP_WINDOW
+
+
+def needs_open_window(channel_kind: ChannelKind, content: BaseModel | None) -> bool:
+    """WhatsApp sends nothing but an approved template outside the window."""
+    return channel_kind == ChannelKind.whatsapp and getattr(content, "kind", "text") != "template"
 
 
 def workspace_topic(workspace_id: uuid.UUID) -> str:

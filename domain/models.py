@@ -4,6 +4,7 @@ import secrets
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -37,7 +38,16 @@ class ChannelKind(StrEnum):
 
 class ConversationStatus(StrEnum):
     open = "open"
+    pending = "pending"
+    snoozed = "snoozed"
     closed = "closed"
+
+
+class ConversationMode(StrEnum):
+    """Who answers: a chatbot flow, or the agents (a bot hands over; an agent hands back)."""
+
+    bot = "bot"
+    human = "human"
 
 
 class MessageDirection(StrEnum):
@@ -124,7 +134,10 @@ class Channel(SQLModel, table=True):
 
 
 class Conversation(SQLModel, table=True):
-    __table_args__ = (Index("ix_conversation_ws_last", "workspace_id", "last_message_at"),)
+    __table_args__ = (
+        Index("ix_conversation_ws_last", "workspace_id", "last_message_at"),
+        Index("ix_conversation_ws_status", "workspace_id", "status"),
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     workspace_id: uuid.UUID = Field(foreign_key="workspace.id")
@@ -133,9 +146,18 @@ class Conversation(SQLModel, table=True):
     contact_key: str = Field(max_length=200, description="The channel's id for the contact.")
     workflow_id: str = Field(max_length=400, unique=True)
     status: ConversationStatus = Field(default=ConversationStatus.open)
+    snoozed_until: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+    mode: ConversationMode = Field(default=ConversationMode.human)
+    assignee_user_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
+    assignee_team_id: uuid.UUID | None = Field(default=None, foreign_key="inbox_team.id")
     unread_count: int = Field(default=0)
     last_message_preview: str = Field(default="", max_length=200)
     last_message_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+    last_inbound_at: datetime | None = Field(
+        default=None,
+        sa_column=Column(UtcDateTime()),
+        description="Opens WhatsApp's 24-hour customer-service window.",
+    )
     created_at: datetime = created_at_field()
 
 
@@ -144,6 +166,8 @@ class Message(SQLModel, table=True):
         # A client retry (same client message id) can never store a second row.
         UniqueConstraint("conversation_id", "direction", "client_message_id"),
         Index("ix_message_conversation_created", "conversation_id", "created_at"),
+        # Provider status callbacks name the message by the provider's id.
+        Index("ix_message_provider_id", "workspace_id", "provider_message_id"),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -151,9 +175,24 @@ class Message(SQLModel, table=True):
     conversation_id: uuid.UUID = Field(foreign_key="conversation.id")
     direction: MessageDirection
     author_user_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
-    text: str = Field(max_length=4096)
-    client_message_id: str = Field(max_length=100)
+    text: str = Field(max_length=4096, description="The content in one line, for lists and search.")
+    content: dict[str, Any] | None = Field(
+        default=None,
+        sa_column=Column(JSON, nullable=True),
+        description="`domain.message_content.MessageContent` as JSON; None is plain `text`.",
+    )
+    client_message_id: str = Field(max_length=200)
     status: MessageStatus
+    status_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+    provider_message_id: str | None = Field(default=None, max_length=200)
+    send_attempted_at: datetime | None = Field(
+        default=None,
+        sa_column=Column(UtcDateTime()),
+        description="Set before the provider is called: a retry that finds it set and no "
+        "provider id cannot know whether the first call went through.",
+    )
+    error_code: str | None = Field(default=None, max_length=50)
+    error_message: str | None = Field(default=None, max_length=500)
     created_at: datetime = created_at_field()
 
 
@@ -221,4 +260,5 @@ class PasswordResetToken(SQLModel, table=True):
 
 # Conversations reference contacts: their tables must be on the same metadata wherever rows are
 # written, so importing the models registers them too.
-import domain.contact_tables  # noqa: E402, F401
+import domain.contact_tables  # noqa: E402
+import domain.inbox_tables  # noqa: E402, F401

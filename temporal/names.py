@@ -3,6 +3,7 @@
 CONVERSATION_WORKFLOW = "ConversationWorkflow"
 RECEIVE_MESSAGE_SIGNAL = "receive_message"
 SEND_REPLY_SIGNAL = "send_reply"
+SCHEDULE_WAKE_SIGNAL = "schedule_wake"
 GET_STATE_QUERY = "get_state"
 CONTACT_ERASURE_WORKFLOW = "ContactErasureWorkflow"
 CONTACT_IMPORT_WORKFLOW = "ContactImportWorkflow"

@@ -1255,6 +1255,21 @@ export interface components {
             file: string;
         };
         /**
+         * ButtonsContent
+         * @description Up to three reply buttons under a text (WhatsApp's limits).
+         */
+        ButtonsContent: {
+            /** Buttons */
+            buttons: components["schemas"]["ReplyButton"][];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "buttons";
+            /** Text */
+            text: string;
+        };
+        /**
          * ChannelCondition
          * @description The contact is (or is not) known on a channel: it has an identity there.
          */
@@ -1367,6 +1382,21 @@ export interface components {
         ChannelsPublic: {
             /** Data */
             data: components["schemas"]["ChannelPublic"][];
+        };
+        /**
+         * ChoiceReplyContent
+         * @description The contact tapped one of our buttons or list rows (or a template's quick reply).
+         */
+        ChoiceReplyContent: {
+            /** Choice Id */
+            choice_id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "choice_reply";
+            /** Title */
+            title: string;
         };
         /**
          * ConditionGroup
@@ -1483,6 +1513,15 @@ export interface components {
         ConsentsPublic: {
             /** Data */
             data: components["schemas"]["ConsentPublic"][];
+        };
+        /** ContactCard */
+        ContactCard: {
+            /** Emails */
+            emails?: string[];
+            /** Name */
+            name: string;
+            /** Phones */
+            phones?: string[];
         };
         /** ContactCount */
         ContactCount: {
@@ -1826,6 +1865,16 @@ export interface components {
              */
             merged_contact_ids: string[];
         };
+        /** ContactsContent */
+        ContactsContent: {
+            /** Contacts */
+            contacts: components["schemas"]["ContactCard"][];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "contacts";
+        };
         /** ContactsPage */
         ContactsPage: {
             /** Data */
@@ -1836,8 +1885,18 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /**
+         * ConversationMode
+         * @description Who answers: a chatbot flow, or the agents (a bot hands over; an agent hands back).
+         * @enum {string}
+         */
+        ConversationMode: "bot" | "human";
         /** ConversationPublic */
         ConversationPublic: {
+            /** Assignee Team Id */
+            assignee_team_id?: string | null;
+            /** Assignee User Id */
+            assignee_user_id?: string | null;
             /**
              * Channel Id
              * Format: uuid
@@ -1863,13 +1922,26 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /** Labels */
+            labels?: string[];
+            /** Last Inbound At */
+            last_inbound_at?: string | null;
             /** Last Message At */
             last_message_at: string | null;
             /** Last Message Preview */
             last_message_preview: string;
+            /** @default human */
+            mode: components["schemas"]["ConversationMode"];
+            /** Snoozed Until */
+            snoozed_until?: string | null;
             status: components["schemas"]["ConversationStatus"];
             /** Unread Count */
             unread_count: number;
+            /**
+             * Window Expires At
+             * @description WhatsApp only: free-form replies are possible until then; after it (or with none) only templates.
+             */
+            window_expires_at?: string | null;
             /** Workflow Id */
             workflow_id: string;
         };
@@ -1877,7 +1949,7 @@ export interface components {
          * ConversationStatus
          * @enum {string}
          */
-        ConversationStatus: "open" | "closed";
+        ConversationStatus: "open" | "pending" | "snoozed" | "closed";
         /** ConversationsPublic */
         ConversationsPublic: {
             /** Data */
@@ -2133,6 +2205,55 @@ export interface components {
             /** Data */
             data: components["schemas"]["InvitationPublic"][];
         };
+        /**
+         * ListContent
+         * @description A menu of up to ten rows behind one button.
+         */
+        ListContent: {
+            /** Button */
+            button: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "list";
+            /** Sections */
+            sections: components["schemas"]["ListSection"][];
+            /** Text */
+            text: string;
+        };
+        /** ListRow */
+        ListRow: {
+            /** Description */
+            description?: string | null;
+            /** Id */
+            id: string;
+            /** Title */
+            title: string;
+        };
+        /** ListSection */
+        ListSection: {
+            /** Rows */
+            rows: components["schemas"]["ListRow"][];
+            /** Title */
+            title?: string | null;
+        };
+        /** LocationContent */
+        LocationContent: {
+            /** Address */
+            address?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "location";
+            /** Latitude */
+            latitude: number;
+            /** Longitude */
+            longitude: number;
+            /** Name */
+            name?: string | null;
+        };
         /** LoginRequest */
         LoginRequest: {
             /** Email */
@@ -2152,6 +2273,39 @@ export interface components {
             temporal_ui_url: string | null;
             user: components["schemas"]["UserPublic"];
             workspace: components["schemas"]["WorkspacePublic"];
+        };
+        /**
+         * MediaContent
+         * @description A file. `attachment_id` names our stored copy; inbound WhatsApp media has it once fetched.
+         */
+        MediaContent: {
+            /** Attachment Id */
+            attachment_id?: string | null;
+            /** Caption */
+            caption?: string | null;
+            /** Filename */
+            filename?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "media";
+            /**
+             * Media Type
+             * @enum {string}
+             */
+            media_type: "image" | "audio" | "video" | "document" | "sticker";
+            /** Mime Type */
+            mime_type?: string | null;
+            /** Provider Media Id */
+            provider_media_id?: string | null;
+            /** Size */
+            size?: number | null;
+            /**
+             * Unavailable Reason
+             * @description Set when the file could not be fetched (too large, expired at the provider).
+             */
+            unavailable_reason?: string | null;
         };
         /** MemberPublic */
         MemberPublic: {
@@ -2201,6 +2355,8 @@ export interface components {
             author_user_id: string | null;
             /** Client Message Id */
             client_message_id: string;
+            /** Content */
+            content?: (components["schemas"]["TextContent"] | components["schemas"]["MediaContent"] | components["schemas"]["LocationContent"] | components["schemas"]["ContactsContent"] | components["schemas"]["ChoiceReplyContent"] | components["schemas"]["ReactionContent"] | components["schemas"]["UnsupportedContent"] | components["schemas"]["ButtonsContent"] | components["schemas"]["ListContent"] | components["schemas"]["TemplateContent"]) | null;
             /**
              * Conversation Id
              * Format: uuid
@@ -2212,12 +2368,23 @@ export interface components {
              */
             created_at: string;
             direction: components["schemas"]["MessageDirection"];
+            /** Error Code */
+            error_code?: string | null;
+            /**
+             * Error Message
+             * @description Why it failed, worded for the agent.
+             */
+            error_message?: string | null;
             /**
              * Id
              * Format: uuid
              */
             id: string;
+            /** Provider Message Id */
+            provider_message_id?: string | null;
             status: components["schemas"]["MessageStatus"];
+            /** Status At */
+            status_at?: string | null;
             /** Text */
             text: string;
         };
@@ -2321,6 +2488,28 @@ export interface components {
         ProfileUpdate: {
             /** Full Name */
             full_name: string;
+        };
+        /**
+         * ReactionContent
+         * @description An emoji on one of the messages; `emoji` None means the reaction was taken back.
+         */
+        ReactionContent: {
+            /** Emoji */
+            emoji?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "reaction";
+            /** Target Provider Message Id */
+            target_provider_message_id: string;
+        };
+        /** ReplyButton */
+        ReplyButton: {
+            /** Id */
+            id: string;
+            /** Title */
+            title: string;
         };
         /** ReplyCreate */
         ReplyCreate: {
@@ -2491,6 +2680,63 @@ export interface components {
             /** Tags */
             tags: string[];
         };
+        /** TemplateButtonValue */
+        TemplateButtonValue: {
+            /** Index */
+            index: number;
+            /**
+             * Sub Type
+             * @enum {string}
+             */
+            sub_type: "quick_reply" | "url";
+            /** Value */
+            value: string;
+        };
+        /**
+         * TemplateContent
+         * @description An approved WhatsApp template with its variables; the only thing that may open a
+         *     conversation outside the 24-hour window.
+         */
+        TemplateContent: {
+            /** Body Values */
+            body_values?: string[];
+            /** Buttons */
+            buttons?: components["schemas"]["TemplateButtonValue"][];
+            /** Header Attachment Id */
+            header_attachment_id?: string | null;
+            /** Header Text */
+            header_text?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "template";
+            /** Language */
+            language: string;
+            /** Name */
+            name: string;
+            /**
+             * Rendered
+             * @description The body with its variables filled in, as the contact will read it.
+             * @default
+             */
+            rendered: string;
+        };
+        /** TextContent */
+        TextContent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "text";
+            /**
+             * Subject
+             * @description E-mail only: the subject line.
+             */
+            subject?: string | null;
+            /** Text */
+            text: string;
+        };
         /** TimelineEntry */
         TimelineEntry: {
             /** Actor User Id */
@@ -2541,6 +2787,19 @@ export interface components {
              * @description Pass as `before` for the next (older) page; null on the last page.
              */
             next_before: string | null;
+        };
+        /**
+         * UnsupportedContent
+         * @description Something the channel delivered that Fluxo cannot show; kept so nothing is silently lost.
+         */
+        UnsupportedContent: {
+            /** Description */
+            description: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "unsupported";
         };
         /** UserPublic */
         UserPublic: {
