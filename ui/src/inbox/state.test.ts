@@ -19,6 +19,8 @@ function conversation(id: string, lastMessageAt: string | null, extra: Partial<C
     contact_key: `visitor-${id}`,
     contact_name: `Visitor ${id}`,
     status: 'open',
+    mode: 'human',
+    labels: [],
     unread_count: 0,
     last_message_preview: '',
     last_message_at: lastMessageAt,
