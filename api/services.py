@@ -10,10 +10,13 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from temporalio.client import Client
 
+from adapters.attachments import AttachmentStore
+from adapters.channel_directory import ChannelDirectory
 from adapters.conversation_store import ConversationStore
 from adapters.database import create_engine, create_session_factory
 from adapters.email import Mailer, OutboxMailer, SendGridMailer
 from adapters.eventbus import EventBus, create_event_bus
+from adapters.file_storage import LocalFileStorage
 from adapters.keyfiles import load_secret_box
 from adapters.ratelimit import RateLimiter, create_rate_limiter
 from domain import secrets as secrets_at_rest
@@ -60,6 +63,8 @@ class Services:
     secret_key: str
     mailer: Mailer
     rate_limiter: RateLimiter
+    attachments: AttachmentStore
+    channels: ChannelDirectory
 
     async def close(self) -> None:
         await self.mailer.close()
@@ -113,4 +118,6 @@ def create_services(
         mailer=mailer or create_mailer(settings),
         # Redis when configured, so every API process counts the same attempts.
         rate_limiter=rate_limiter or create_rate_limiter(settings.redis_url),
+        attachments=AttachmentStore(sessions, LocalFileStorage(settings.uploads_dir)),
+        channels=ChannelDirectory(sessions),
     )
