@@ -1,14 +1,26 @@
 """Activities of a conversation: store what arrives, deliver what goes out, tell the inboxes."""
 
+import asyncio
+import contextlib
 import uuid
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from datetime import datetime, timedelta
 
 from pydantic import BaseModel
 from temporalio import activity
+from temporalio.exceptions import ApplicationError
 
-from adapters.base import ChannelAdapter, OutboundDelivery
+from adapters.base import (
+    ChannelAdapter,
+    DeliveryFailed,
+    InboundMediaFetcher,
+    MediaNotReady,
+    MediaUnavailable,
+    OutboundDelivery,
+)
 from adapters.conversation_store import ConversationStore
 from adapters.eventbus import EventBus
+from adapters.send_ledger import SendDecision, SendLedger, SendStep
 from domain.conversations import (
     AgentReply,
     ConversationEvent,
@@ -20,7 +32,21 @@ from domain.conversations import (
     visitor_topic,
     workspace_topic,
 )
+from domain.message_content import MediaContent
 from domain.models import ChannelKind, MessageStatus
+from domain.timeutil import utcnow
+
+# How long a send whose outcome is unknown waits for the provider's status webhook before it
+# is reported as unconfirmed (never resent: a second copy is worse than asking the agent).
+CONFIRMATION_WAIT = timedelta(minutes=2)
+CONFIRMATION_POLL = timedelta(seconds=5)
+HEARTBEAT_EVERY = 2.0
+UNCONFIRMED_CODE = "unconfirmed"
+UNCONFIRMED = (
+    "We could not confirm whether this message reached the provider. "
+    "Check with the contact before sending it again."
+)
+GAVE_UP = "The message could not be delivered after repeated attempts."
 
 
 class RecordInboundInput(BaseModel):
@@ -41,14 +67,52 @@ class DeliverReplyInput(BaseModel):
     reply: AgentReply
 
 
-class MarkReplyFailedInput(BaseModel):
-    ref: ConversationRef
-    reply: AgentReply
-
-
 class DeliverReplyResult(BaseModel):
     message_id: uuid.UUID
     status: MessageStatus
+
+
+class MarkReplyFailedInput(BaseModel):
+    ref: ConversationRef
+    reply: AgentReply
+    code: str | None = None
+    reason: str = GAVE_UP
+
+
+class FetchMediaInput(BaseModel):
+    ref: ConversationRef
+    message_id: uuid.UUID
+    media: MediaContent
+
+
+class ConversationNoticeInput(BaseModel):
+    ref: ConversationRef
+    conversation_id: uuid.UUID
+
+
+class WakeSnoozedInput(BaseModel):
+    ref: ConversationRef
+    conversation_id: uuid.UUID
+    until: datetime
+
+
+@contextlib.asynccontextmanager
+async def _heartbeating() -> AsyncIterator[None]:
+    """Heartbeats while a provider call is in flight, so a short heartbeat timeout can tell a
+    dead worker (retry soon) from a slow provider (keep waiting)."""
+
+    async def beat() -> None:
+        while True:
+            activity.heartbeat()
+            await asyncio.sleep(HEARTBEAT_EVERY)
+
+    task = asyncio.create_task(beat())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 class ConversationActivities:
@@ -57,10 +121,13 @@ class ConversationActivities:
         store: ConversationStore,
         event_bus: EventBus,
         channels: Mapping[ChannelKind, ChannelAdapter],
+        media: Mapping[ChannelKind, InboundMediaFetcher] | None = None,
     ) -> None:
         self._store = store
         self._event_bus = event_bus
         self._channels = channels
+        self._ledger = SendLedger(store.sessions)
+        self._media = media or {}
 
     @activity.defn
     async def record_inbound_message(self, input: RecordInboundInput) -> RecordInboundResult:
@@ -72,11 +139,12 @@ class ConversationActivities:
         recorded = await self._store.record_inbound(input.ref, input.workflow_id, input.message)
         if not recorded.duplicate:
             await self._publish(input.ref.workspace_id, recorded.message, recorded.conversation)
-            # The visitor's other tabs and devices see what was sent from this one.
-            await self._event_bus.publish(
-                visitor_topic(input.ref.channel_id, input.ref.contact_key),
-                MessageEvent(message=recorded.message).model_dump_json(),
-            )
+            if input.ref.channel_kind == ChannelKind.webchat:
+                # The visitor's other tabs and devices see what was sent from this one.
+                await self._event_bus.publish(
+                    visitor_topic(input.ref.channel_id, input.ref.contact_key),
+                    MessageEvent(message=recorded.message).model_dump_json(),
+                )
         return RecordInboundResult(
             conversation_id=recorded.conversation.id,
             contact_id=recorded.conversation.contact_id,
@@ -86,27 +154,98 @@ class ConversationActivities:
 
     @activity.defn
     async def deliver_reply(self, input: DeliverReplyInput) -> DeliverReplyResult:
-        """Stores the reply (idempotent by its id), hands it to the channel, records the outcome.
+        """Stores the reply (idempotent by its id) and hands it to the channel at most once.
 
-        A reply already past `queued` was delivered by an earlier attempt and is not sent again.
+        Permanent refusals end as `failed` with the provider's reason for the agent; transient
+        ones raise, and the retry policy tries again (after the provider's Retry-After).
         """
         workspace_id = input.ref.workspace_id
         recorded = await self._store.record_outbound(workspace_id, input.reply)
-        if recorded.message.status != MessageStatus.queued:
-            return DeliverReplyResult(
-                message_id=recorded.message.id, status=recorded.message.status
-            )
-        await self._publish(workspace_id, recorded.message, recorded.conversation)
+        message = recorded.message
+        if message.status != MessageStatus.queued:
+            return DeliverReplyResult(message_id=message.id, status=message.status)
+        if activity.info().attempt == 1:
+            await self._publish(workspace_id, message, recorded.conversation)
 
-        channel = self._channels[input.ref.channel_kind]
-        receipt = await channel.deliver(
-            OutboundDelivery(
-                channel_id=input.ref.channel_id,
-                contact_key=input.ref.contact_key,
-                message=recorded.message,
+        channel = self._channels.get(input.ref.channel_kind)
+        if channel is None:
+            failed = await self._ledger.failed(
+                workspace_id,
+                message.id,
+                code="channel_unavailable",
+                agent_message=f"This worker cannot send on {input.ref.channel_kind.value}.",
+                now=utcnow(),
             )
+            return await self._finish(workspace_id, failed)
+        decision = await self._ledger.begin(
+            workspace_id,
+            message.id,
+            utcnow(),
+            resend_safe=getattr(channel, "resend_safe", False),
         )
-        message = await self._store.set_status(workspace_id, recorded.message.id, receipt.status)
+        if decision.step == SendStep.done:
+            return await self._finish(workspace_id, decision.message)
+        if decision.step == SendStep.unconfirmed:
+            return await self._await_confirmation(workspace_id, decision.message, decision)
+
+        conversation = recorded.conversation
+        delivery = OutboundDelivery(
+            workspace_id=workspace_id,
+            channel_id=input.ref.channel_id,
+            contact_key=input.ref.contact_key,
+            contact_id=conversation.contact_id,
+            contact_name=conversation.contact_name,
+            message=message,
+            thread=await self._ledger.thread(workspace_id, conversation.id),
+        )
+        try:
+            async with _heartbeating():
+                receipt = await channel.deliver(delivery)
+        except DeliveryFailed as error:
+            return await self._delivery_failed(workspace_id, message, error)
+        status = MessageStatus.sent if receipt.status == MessageStatus.queued else receipt.status
+        sent = await self._ledger.sent(
+            workspace_id, message.id, receipt.provider_message_id, status, utcnow()
+        )
+        return await self._finish(workspace_id, sent)
+
+    async def _delivery_failed(
+        self, workspace_id: uuid.UUID, message: MessagePublic, error: DeliveryFailed
+    ) -> DeliverReplyResult:
+        if not error.maybe_sent:
+            await self._ledger.not_sent(workspace_id, message.id)
+        if error.permanent:
+            activity.logger.warning("send refused for good: %s", error)
+            failed = await self._ledger.failed(
+                workspace_id,
+                message.id,
+                code=error.code,
+                agent_message=error.agent_message,
+                now=utcnow(),
+            )
+            return await self._finish(workspace_id, failed)
+        delay = timedelta(seconds=error.retry_after) if error.retry_after else None
+        raise ApplicationError(
+            str(error), type="DeliveryRetryable", next_retry_delay=delay
+        ) from error
+
+    async def _await_confirmation(
+        self, workspace_id: uuid.UUID, message: MessagePublic, decision: SendDecision
+    ) -> DeliverReplyResult:
+        attempted_at = decision.attempted_at
+        if attempted_at is not None and utcnow() - attempted_at < CONFIRMATION_WAIT:
+            # The status webhook records the provider id; the next attempt then sees `done`.
+            raise ApplicationError(
+                "an earlier attempt may have been sent; waiting for the provider to confirm",
+                type="AwaitingConfirmation",
+                next_retry_delay=CONFIRMATION_POLL,
+            )
+        failed = await self._ledger.failed(
+            workspace_id, message.id, code=UNCONFIRMED_CODE, agent_message=UNCONFIRMED, now=utcnow()
+        )
+        return await self._finish(workspace_id, failed)
+
+    async def _finish(self, workspace_id: uuid.UUID, message: MessagePublic) -> DeliverReplyResult:
         await self._event_bus.publish(
             workspace_topic(workspace_id), MessageEvent(message=message).model_dump_json()
         )
@@ -116,12 +255,69 @@ class ConversationActivities:
     async def mark_reply_failed(self, input: MarkReplyFailedInput) -> None:
         workspace_id = input.ref.workspace_id
         recorded = await self._store.record_outbound(workspace_id, input.reply)
-        message = await self._store.set_status(
-            workspace_id, recorded.message.id, MessageStatus.failed
+        if input.code is not None and recorded.message.status == MessageStatus.queued:
+            # Refused before any send (the window): the inbox sees the reply appear, failed.
+            await self._publish(workspace_id, recorded.message, recorded.conversation)
+        failed = await self._ledger.failed(
+            workspace_id,
+            recorded.message.id,
+            code=input.code,
+            agent_message=input.reason,
+            now=utcnow(),
         )
-        await self._event_bus.publish(
-            workspace_topic(workspace_id), MessageEvent(message=message).model_dump_json()
+        await self._finish(workspace_id, failed)
+
+    @activity.defn
+    async def fetch_inbound_media(self, input: FetchMediaInput) -> None:
+        """Copies a contact's file (WhatsApp, MMS) into our storage and points the message at it."""
+        fetcher = self._media.get(input.ref.channel_kind)
+        if fetcher is None or input.media.provider_media_id is None:
+            return
+        workspace_id = input.ref.workspace_id
+        try:
+            attachment = await fetcher.fetch(workspace_id, input.ref.channel_id, input.media)
+        except MediaUnavailable as error:
+            content = input.media.model_copy(update={"unavailable_reason": error.reason})
+        except MediaNotReady as error:
+            delay = timedelta(seconds=error.retry_after) if error.retry_after else None
+            raise ApplicationError(
+                str(error), type="MediaNotReady", next_retry_delay=delay
+            ) from error
+        else:
+            content = input.media.model_copy(
+                update={
+                    "attachment_id": attachment.id,
+                    "mime_type": attachment.mime_type,
+                    "size": attachment.size,
+                    "filename": input.media.filename or attachment.filename,
+                }
+            )
+        message = await self._store.update_content(workspace_id, input.message_id, content)
+        await self._finish(workspace_id, message)
+
+    @activity.defn
+    async def announce_conversation(self, input: ConversationNoticeInput) -> None:
+        """Tells the inboxes a conversation changed without a message (its window closed)."""
+        conversation = await self._store.get_conversation(
+            input.ref.workspace_id, input.conversation_id
         )
+        if conversation is not None:
+            await self._event_bus.publish(
+                workspace_topic(input.ref.workspace_id),
+                ConversationEvent(conversation=conversation).model_dump_json(),
+            )
+
+    @activity.defn
+    async def wake_snoozed(self, input: WakeSnoozedInput) -> None:
+        """Reopens the conversation if it is still snoozed (not reopened or re-snoozed since)."""
+        conversation = await self._store.wake_if_snoozed(
+            input.ref.workspace_id, input.conversation_id, input.until
+        )
+        if conversation is not None:
+            await self._event_bus.publish(
+                workspace_topic(input.ref.workspace_id),
+                ConversationEvent(conversation=conversation).model_dump_json(),
+            )
 
     async def _publish(
         self, workspace_id: uuid.UUID, message: MessagePublic, conversation: ConversationPublic

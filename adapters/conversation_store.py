@@ -4,12 +4,14 @@ Every read takes the workspace id: no query here can cross from one workspace in
 """
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
+from adapters.inbound_contacts import find_or_create_contact
 from domain.contact_tables import Contact, ContactIdentity
 from domain.conversations import (
     AgentReply,
@@ -23,11 +25,11 @@ from domain.inbox_tables import ConversationLabel
 from domain.models import (
     Channel,
     Conversation,
+    ConversationStatus,
     Message,
     MessageDirection,
     MessageStatus,
 )
-from domain.timeutil import utcnow
 
 PREVIEW_LENGTH = 120
 
@@ -41,6 +43,10 @@ class RecordedInbound(BaseModel):
 class RecordedOutbound(BaseModel):
     message: MessagePublic
     conversation: ConversationPublic
+
+
+def _content_json(content: BaseModel | None) -> dict[str, Any] | None:
+    return None if content is None else content.model_dump(mode="json")
 
 
 def message_public(message: Message) -> MessagePublic:
@@ -74,13 +80,25 @@ class ConversationStore:
                 conversation_id=conversation.id,
                 direction=MessageDirection.inbound,
                 text=inbound.text,
+                content=_content_json(inbound.content),
                 client_message_id=inbound.client_message_id,
+                provider_message_id=inbound.client_message_id,
                 status=MessageStatus.received,
+                status_at=inbound.received_at,
                 created_at=inbound.received_at,
             )
             session.add(message)
             conversation.unread_count += 1
             self._touch(conversation, message)
+            if (
+                conversation.last_inbound_at is None
+                or conversation.last_inbound_at < inbound.received_at
+            ):
+                conversation.last_inbound_at = inbound.received_at
+            if conversation.status in (ConversationStatus.snoozed, ConversationStatus.closed):
+                # The contact wrote again: back into the agents' open view.
+                conversation.status = ConversationStatus.open
+                conversation.snoozed_until = None
             await self._seen_inbound(session, conversation.contact_id, inbound.received_at)
             await session.flush()
             return RecordedInbound(
@@ -104,8 +122,10 @@ class ConversationStore:
                     direction=MessageDirection.outbound,
                     author_user_id=reply.author_user_id,
                     text=reply.text,
+                    content=_content_json(reply.content),
                     client_message_id=str(reply.message_id),
                     status=MessageStatus.queued,
+                    status_at=reply.requested_at,
                     created_at=reply.requested_at,
                 )
                 session.add(message)
@@ -125,6 +145,38 @@ class ConversationStore:
             if message is None or message.workspace_id != workspace_id:
                 raise LookupError(f"message {message_id} not found")
             message.status = status
+            await session.flush()
+            return message_public(message)
+
+    async def wake_if_snoozed(
+        self, workspace_id: uuid.UUID, conversation_id: uuid.UUID, until: datetime
+    ) -> ConversationPublic | None:
+        """Ends the snooze that was set `until` this time; None when the conversation was
+        reopened or snoozed again meanwhile (the workflow's timer is the clock here)."""
+        async with self._sessions() as session, session.begin():
+            try:
+                conversation = await self._get_conversation(session, workspace_id, conversation_id)
+            except LookupError:
+                return None
+            same = conversation.snoozed_until is not None and abs(
+                conversation.snoozed_until - until
+            ) < timedelta(seconds=1)
+            if conversation.status != ConversationStatus.snoozed or not same:
+                return None
+            conversation.status = ConversationStatus.open
+            conversation.snoozed_until = None
+            await session.flush()
+            return await self._public(session, conversation)
+
+    async def update_content(
+        self, workspace_id: uuid.UUID, message_id: uuid.UUID, content: BaseModel
+    ) -> MessagePublic:
+        """Replaces a message's content (an inbound file once it is fetched and stored)."""
+        async with self._sessions() as session, session.begin():
+            message = await session.get(Message, message_id)
+            if message is None or message.workspace_id != workspace_id:
+                raise LookupError(f"message {message_id} not found")
+            message.content = _content_json(content)
             await session.flush()
             return message_public(message)
 
@@ -221,7 +273,7 @@ class ConversationStore:
         ).scalar_one_or_none()
         if found is not None:
             return found
-        contact = await self._ensure_contact(session, ref, inbound.contact_name)
+        contact = await self._ensure_contact(session, ref, inbound)
         conversation = Conversation(
             workspace_id=ref.workspace_id,
             channel_id=ref.channel_id,
@@ -236,8 +288,10 @@ class ConversationStore:
         return conversation
 
     async def _ensure_contact(
-        self, session: AsyncSession, ref: ConversationRef, name: str
+        self, session: AsyncSession, ref: ConversationRef, inbound: InboundMessage
     ) -> Contact:
+        """The contact this channel identity belongs to; else the one with this phone or
+        e-mail (a customer who wrote on WhatsApp is the same person who was imported); else new."""
         identity = (
             await session.execute(
                 select(ContactIdentity).where(
@@ -251,13 +305,7 @@ class ConversationStore:
             contact = await session.get(Contact, identity.contact_id)
             assert contact is not None
             return contact
-        contact = Contact(
-            workspace_id=ref.workspace_id,
-            name=name or f"Visitor {ref.contact_key[:6]}",
-            last_seen_at=utcnow(),
-        )
-        session.add(contact)
-        await session.flush()
+        contact = await find_or_create_contact(session, ref, inbound)
         session.add(
             ContactIdentity(
                 workspace_id=ref.workspace_id,

@@ -8,6 +8,8 @@ from domain.models import ChannelKind, MessageStatus
 
 class WebchatAdapter:
     kind = ChannelKind.webchat
+    # Publishing the same message twice is absorbed by the widget (by message id).
+    resend_safe = True
 
     def __init__(self, event_bus: EventBus) -> None:
         self._event_bus = event_bus

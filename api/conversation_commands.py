@@ -20,6 +20,7 @@ from domain.conversations import (
     MessagePublic,
     SnoozeWake,
 )
+from domain.message_content import OutboundContent, TextContent, summary
 from domain.models import MessageDirection, MessageStatus
 from domain.timeutil import utcnow
 from temporal import search_attributes
@@ -83,16 +84,17 @@ async def send_reply(
     task_queue: str,
     workspace_id: uuid.UUID,
     conversation: ConversationPublic,
-    author_user_id: uuid.UUID,
-    text: str,
+    author_user_id: uuid.UUID | None,
+    content: OutboundContent,
 ) -> MessagePublic:
-    """Queues an agent's reply and returns it as it will be stored."""
+    """Queues a reply and returns it as it will be stored."""
     reply = AgentReply(
         message_id=uuid.uuid4(),
         conversation_id=conversation.id,
         author_user_id=author_user_id,
-        text=text,
+        text=summary(content)[:4096] or content.kind,
         requested_at=utcnow(),
+        content=None if isinstance(content, TextContent) and not content.subject else content,
     )
     ref = conversation_ref(workspace_id, conversation)
     await _signal_with_start(client, task_queue, ref, SEND_REPLY_SIGNAL, reply)
@@ -101,7 +103,9 @@ async def send_reply(
         conversation_id=conversation.id,
         direction=MessageDirection.outbound,
         text=reply.text,
+        content=reply.content,
         status=MessageStatus.queued,
+        status_at=reply.requested_at,
         client_message_id=str(reply.message_id),
         author_user_id=author_user_id,
         created_at=reply.requested_at,

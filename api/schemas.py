@@ -5,7 +5,8 @@ from typing import Literal
 
 from pydantic import BaseModel, EmailStr, Field
 
-from domain.conversations import ClientMessageId, ConversationPublic, MessagePublic, MessageText
+from domain.conversations import ClientMessageId, MessagePublic, MessageText
+from domain.message_content import OutboundContent, TextContent
 from domain.models import Role
 from domain.permissions import Permission
 
@@ -65,16 +66,21 @@ class SwitchWorkspace(BaseModel):
     workspace_id: uuid.UUID
 
 
-class ConversationsPublic(BaseModel):
-    data: list[ConversationPublic]
-
-
 class MessagesPublic(BaseModel):
     data: list[MessagePublic]
 
 
 class ReplyCreate(BaseModel):
-    text: MessageText
+    """Plain `text`, or `content` for media, buttons, a list or a WhatsApp template (exactly
+    one; checked by the route once it knows the conversation exists)."""
+
+    text: MessageText | None = None
+    content: OutboundContent | None = None
+
+    def outbound(self) -> OutboundContent | None:
+        if (self.text is None) == (self.content is None):
+            return None
+        return self.content if self.content is not None else TextContent(text=self.text or "")
 
 
 class WidgetSessionRequest(BaseModel):

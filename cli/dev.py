@@ -20,6 +20,7 @@ from cli.bootstrap import FirstLogin, credentials_file, ensure_first_workspace
 from domain.settings import Settings
 from temporal.devserver import DevServer, port_is_free
 from workers.main import build_worker
+from workers.registry import ChannelEndpoints
 
 log = logging.getLogger("fluxo")
 
@@ -59,6 +60,7 @@ async def run_dev(settings: Settings) -> None:
             services.store,
             services.event_bus,
             storage=LocalFileStorage(settings.uploads_dir),
+            endpoints=ChannelEndpoints.from_settings(settings),
         )
         config = uvicorn.Config(
             create_app(settings, services),

@@ -200,6 +200,10 @@ def window_expires_at(
     return last_inbound_at + WHATSAPP_WINDOW
 
 
+def window_open(expires_at: datetime | None, now: datetime) -> bool:
+    return expires_at is not None and now < expires_at
+
+
 def needs_open_window(channel_kind: ChannelKind, content: BaseModel | None) -> bool:
     """WhatsApp sends nothing but an approved template outside the window."""
     return channel_kind == ChannelKind.whatsapp and getattr(content, "kind", "text") != "template"

@@ -72,6 +72,14 @@ class Settings(BaseSettings):
     sendgrid_base_url: str = Field(
         default="https://api.sendgrid.com", validation_alias="SENDGRID_BASE_URL"
     )
+    whatsapp_graph_url: str = Field(
+        default="https://graph.facebook.com",
+        validation_alias="WHATSAPP_GRAPH_URL",
+        description="Meta's Graph API; tests point it at a local fake.",
+    )
+    twilio_base_url: str = Field(
+        default="https://api.twilio.com", validation_alias="TWILIO_BASE_URL"
+    )
     mail_from: str = Field(
         default="Fluxo <no-reply@example.com>", validation_alias="FLUXO_MAIL_FROM"
     )

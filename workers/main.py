@@ -18,7 +18,7 @@ from domain import secrets as secrets_at_rest
 from domain.models import ChannelKind
 from domain.settings import Settings
 from temporal.client import connect
-from workers.registry import WORKFLOWS, build_activities
+from workers.registry import WORKFLOWS, ChannelEndpoints, build_activities
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +32,13 @@ def build_worker(
     storage: FileStorage,
     sticky_queue_timeout: timedelta | None = None,
     channels: Mapping[ChannelKind, ChannelAdapter] | None = None,
+    endpoints: ChannelEndpoints | None = None,
 ) -> Worker:
     return Worker(
         client,
         task_queue=task_queue,
         workflows=list(WORKFLOWS),
-        activities=build_activities(client, store, event_bus, storage, channels),
+        activities=build_activities(client, store, event_bus, storage, channels, endpoints),
         sticky_queue_schedule_to_start_timeout=sticky_queue_timeout or timedelta(seconds=10),
     )
 
@@ -57,6 +58,7 @@ async def run_worker(settings: Settings, stop: asyncio.Event | None = None) -> N
         ConversationStore(create_session_factory(engine)),
         event_bus,
         storage=LocalFileStorage(settings.uploads_dir),
+        endpoints=ChannelEndpoints.from_settings(settings),
     )
     try:
         async with worker:

@@ -1,29 +1,89 @@
 """The workflows and activities of the `fluxo` task queue."""
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 
 from activities.contact_erasure import ContactErasureActivities
 from activities.contact_imports import ContactImportActivities
 from activities.conversations import ConversationActivities
-from adapters.base import ChannelAdapter
+from adapters.attachments import AttachmentStore
+from adapters.base import ChannelAdapter, InboundMediaFetcher
+from adapters.channel_delivery.email import EmailDelivery
+from adapters.channel_delivery.sms import SmsDelivery
+from adapters.channel_delivery.sms_media import TwilioMediaFetcher
+from adapters.channel_delivery.whatsapp import WhatsAppDelivery
+from adapters.channel_delivery.whatsapp_media import WhatsAppMediaFetcher
+from adapters.channel_directory import ChannelDirectory
 from adapters.contacts.imports import ContactImportStore
 from adapters.conversation_store import ConversationStore
 from adapters.eventbus import EventBus
 from adapters.file_storage import FileStorage
 from adapters.webchat import WebchatAdapter
 from domain.models import ChannelKind
+from domain.settings import Settings
 from workflows.contact_erasure import ContactErasureWorkflow
 from workflows.contact_import import ContactImportWorkflow
 from workflows.conversation import ConversationWorkflow
 
 WORKFLOWS: Sequence[type] = (ConversationWorkflow, ContactErasureWorkflow, ContactImportWorkflow)
+# A provider call that takes longer is treated as failed (and retried by the activity).
+PROVIDER_TIMEOUT = httpx.Timeout(20.0, connect=5.0)
 
 
-def default_channels(event_bus: EventBus) -> dict[ChannelKind, ChannelAdapter]:
-    return {ChannelKind.webchat: WebchatAdapter(event_bus)}
+@dataclass(frozen=True)
+class ChannelEndpoints:
+    """Where the providers are: production by default, local fakes in tests."""
+
+    whatsapp_graph_url: str = "https://graph.facebook.com"
+    sendgrid_url: str = "https://api.sendgrid.com"
+    twilio_url: str = "https://api.twilio.com"
+    public_url: str = "http://127.0.0.1:8000"
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "ChannelEndpoints":
+        return cls(
+            whatsapp_graph_url=settings.whatsapp_graph_url,
+            sendgrid_url=settings.sendgrid_base_url,
+            twilio_url=settings.twilio_base_url,
+            public_url=settings.resolved_public_url,
+        )
+
+
+@dataclass(frozen=True)
+class ChannelServices:
+    adapters: dict[ChannelKind, ChannelAdapter]
+    media: dict[ChannelKind, InboundMediaFetcher]
+
+
+def default_channels(
+    event_bus: EventBus,
+    sessions: async_sessionmaker[AsyncSession],
+    storage: FileStorage,
+    endpoints: ChannelEndpoints,
+) -> ChannelServices:
+    directory = ChannelDirectory(sessions)
+    attachments = AttachmentStore(sessions, storage)
+    http = httpx.AsyncClient(timeout=PROVIDER_TIMEOUT)
+    adapters: dict[ChannelKind, ChannelAdapter] = {
+        ChannelKind.webchat: WebchatAdapter(event_bus),
+        ChannelKind.whatsapp: WhatsAppDelivery(
+            directory, attachments, http, endpoints.whatsapp_graph_url
+        ),
+        ChannelKind.email: EmailDelivery(directory, attachments, http, endpoints.sendgrid_url),
+        ChannelKind.sms: SmsDelivery(directory, http, endpoints.twilio_url, endpoints.public_url),
+    }
+    media: dict[ChannelKind, InboundMediaFetcher] = {
+        ChannelKind.whatsapp: WhatsAppMediaFetcher(
+            directory, attachments, http, endpoints.whatsapp_graph_url
+        ),
+        ChannelKind.sms: TwilioMediaFetcher(directory, attachments, http, endpoints.twilio_url),
+    }
+    return ChannelServices(adapters=adapters, media=media)
 
 
 def build_activities(
@@ -32,11 +92,16 @@ def build_activities(
     event_bus: EventBus,
     storage: FileStorage,
     channels: Mapping[ChannelKind, ChannelAdapter] | None = None,
+    endpoints: ChannelEndpoints | None = None,
 ) -> list[Callable[..., Any]]:
     """`client` is for activities that act on other workflows, `store.sessions` for the
-    database, `storage` for uploaded files."""
+    database, `storage` for uploaded files; `channels` replaces the providers' adapters."""
+    services = default_channels(event_bus, store.sessions, storage, endpoints or ChannelEndpoints())
     conversations = ConversationActivities(
-        store, event_bus, channels if channels is not None else default_channels(event_bus)
+        store,
+        event_bus,
+        channels if channels is not None else services.adapters,
+        services.media,
     )
     erasure = ContactErasureActivities(client, store.sessions)
     imports = ContactImportActivities(ContactImportStore(store.sessions, storage), event_bus)
@@ -44,6 +109,9 @@ def build_activities(
         conversations.record_inbound_message,
         conversations.deliver_reply,
         conversations.mark_reply_failed,
+        conversations.fetch_inbound_media,
+        conversations.announce_conversation,
+        conversations.wake_snoozed,
         erasure.mark_contact_erased,
         erasure.end_contact_workflows,
         erasure.redact_contact,

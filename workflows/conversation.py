@@ -3,12 +3,16 @@
 Signals:
     receive_message(InboundMessage): the contact wrote; stored once per client message id.
     send_reply(AgentReply): an agent answered; stored and delivered once per message id.
+    schedule_wake(SnoozeWake): the conversation was snoozed until a time (or no longer is).
 Queries:
     get_state() -> ConversationSnapshot
+
+Timers it keeps: WhatsApp's 24-hour customer-service window (free-form replies are refused once
+it closes, and the inboxes are told when it does), the end of a snooze, and the idle timeout.
 """
 
 from collections import deque
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -17,22 +21,31 @@ from temporalio.exceptions import ActivityError
 with workflow.unsafe.imports_passed_through():
     from activities.conversations import (
         ConversationActivities,
+        ConversationNoticeInput,
         DeliverReplyInput,
+        FetchMediaInput,
         MarkReplyFailedInput,
         RecordInboundInput,
+        WakeSnoozedInput,
     )
     from domain.conversations import (
+        WHATSAPP_WINDOW,
         AgentReply,
         ConversationInput,
         ConversationSnapshot,
         ConversationState,
         InboundMessage,
+        SnoozeWake,
+        needs_open_window,
     )
+    from domain.message_content import MediaContent
+    from domain.models import ChannelKind
     from temporal import search_attributes
     from temporal.names import (
         CONVERSATION_WORKFLOW,
         GET_STATE_QUERY,
         RECEIVE_MESSAGE_SIGNAL,
+        SCHEDULE_WAKE_SIGNAL,
         SEND_REPLY_SIGNAL,
     )
 
@@ -50,6 +63,22 @@ SEND_RETRY = RetryPolicy(
     maximum_attempts=20,
 )
 
+# A send's heartbeat stops when its worker dies: the retry comes within this, not after the
+# whole start-to-close timeout.
+SEND_HEARTBEAT_TIMEOUT = timedelta(seconds=10)
+MEDIA_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=2),
+    maximum_interval=timedelta(minutes=5),
+    maximum_attempts=30,
+)
+WINDOW_CLOSED_CODE = "window_closed"
+WINDOW_CLOSED = (
+    "More than 24 hours have passed since the customer last wrote. "
+    "Only an approved template can be sent until they reply."
+)
+# Runs that began before these timers and fetches existed replay without them.
+TIMERS_PATCH = "conversation-timers-and-media"
+
 Event = InboundMessage | AgentReply
 
 
@@ -61,6 +90,7 @@ class ConversationWorkflow:
         self._state = input.state
         self._events_per_run = input.events_per_run
         self._pending: deque[Event] = deque()
+        self._replan = False
 
     @workflow.signal(name=RECEIVE_MESSAGE_SIGNAL)
     def receive_message(self, message: InboundMessage) -> None:
@@ -71,6 +101,14 @@ class ConversationWorkflow:
     def send_reply(self, reply: AgentReply) -> None:
         self._pending.append(reply)
 
+    @workflow.signal(name=SCHEDULE_WAKE_SIGNAL)
+    def schedule_wake(self, wake: SnoozeWake) -> None:
+        self._state.snoozed_until = wake.until
+        if self._state.conversation_id is None:
+            self._state.conversation_id = wake.conversation_id
+        # The main loop's timer was set for the old deadlines.
+        self._replan = True
+
     @workflow.query(name=GET_STATE_QUERY)
     def get_state(self) -> ConversationSnapshot:
         return ConversationSnapshot(
@@ -80,10 +118,16 @@ class ConversationWorkflow:
     @workflow.run
     async def run(self, input: ConversationInput) -> ConversationState:
         handled_this_run = 0
+        idle_since = workflow.now()
         while True:
-            woke = await self._wait_for_event()
+            woke = await self._wait_for_event(idle_since)
+            if self._replan:
+                self._replan = False
             if not woke:
+                if await self._run_due_timers() or self._replan_pending(idle_since):
+                    continue
                 return self._state
+            idle_since = workflow.now()
             while self._pending:
                 event = self._pending.popleft()
                 if isinstance(event, InboundMessage):
@@ -104,12 +148,75 @@ class ConversationWorkflow:
                         )
                     )
 
-    async def _wait_for_event(self) -> bool:
+    def _window_closes_at(self) -> datetime | None:
+        if self._ref.channel_kind != ChannelKind.whatsapp or self._state.last_inbound_at is None:
+            return None
+        return self._state.last_inbound_at + WHATSAPP_WINDOW
+
+    def _next_deadline(self, idle_since: datetime) -> datetime:
+        deadlines = []
+        closes_at = self._window_closes_at()
+        if closes_at is not None and not self._state.window_closed_announced:
+            deadlines.append(closes_at)
+        if self._state.snoozed_until is not None:
+            deadlines.append(self._state.snoozed_until)
+        else:
+            # A snoozed conversation stays until its wake-up, however far away.
+            deadlines.append(idle_since + IDLE_TIMEOUT)
+        return min(deadlines)
+
+    def _replan_pending(self, idle_since: datetime) -> bool:
+        """A timer is still ahead (a snooze longer than the idle timeout): keep running."""
+        return self._next_deadline(idle_since) > workflow.now()
+
+    async def _wait_for_event(self, idle_since: datetime) -> bool:
+        """True when an event is pending; False when a deadline came first or moved."""
+        timeout = max(self._next_deadline(idle_since) - workflow.now(), timedelta(seconds=1))
         try:
-            await workflow.wait_condition(lambda: bool(self._pending), timeout=IDLE_TIMEOUT)
+            await workflow.wait_condition(
+                lambda: bool(self._pending) or self._replan, timeout=timeout
+            )
         except TimeoutError:
             return False
-        return True
+        return bool(self._pending)
+
+    async def _run_due_timers(self) -> bool:
+        """Acts on every timer that is due; False when none was (the idle timeout ended it)."""
+        now = workflow.now()
+        acted = False
+        closes_at = self._window_closes_at()
+        if closes_at is not None and not self._state.window_closed_announced and closes_at <= now:
+            self._state.window_closed_announced = True
+            if self._state.conversation_id is not None and workflow.patched(TIMERS_PATCH):
+                await workflow.execute_activity_method(
+                    ConversationActivities.announce_conversation,
+                    ConversationNoticeInput(
+                        ref=self._ref, conversation_id=self._state.conversation_id
+                    ),
+                    start_to_close_timeout=timedelta(seconds=30),
+                    retry_policy=STORE_RETRY,
+                )
+            acted = True
+        snoozed_until = self._state.snoozed_until
+        if snoozed_until is not None and snoozed_until <= now:
+            self._state.snoozed_until = None
+            if self._state.conversation_id is not None and workflow.patched(TIMERS_PATCH):
+                await workflow.execute_activity_method(
+                    ConversationActivities.wake_snoozed,
+                    WakeSnoozedInput(
+                        ref=self._ref,
+                        conversation_id=self._state.conversation_id,
+                        until=snoozed_until,
+                    ),
+                    start_to_close_timeout=timedelta(seconds=30),
+                    retry_policy=STORE_RETRY,
+                )
+            acted = True
+        return acted
+
+    def _window_open(self) -> bool:
+        closes_at = self._window_closes_at()
+        return closes_at is not None and workflow.now() < closes_at
 
     async def _handle_inbound(self, message: InboundMessage) -> None:
         if message.client_message_id in self._state.recent_inbound_ids:
@@ -131,17 +238,47 @@ class ConversationWorkflow:
                 [search_attributes.CONTACT.value_set(str(result.contact_id))]
             )
         self._state.conversation_id = result.conversation_id
-        if not result.duplicate:
-            self._state.messages_handled += 1
+        if result.duplicate:
+            return
+        self._state.messages_handled += 1
+        last = self._state.last_inbound_at
+        if last is None or last < message.received_at:
+            self._state.last_inbound_at = message.received_at
+            self._state.window_closed_announced = False
+        media = message.content
+        if (
+            isinstance(media, MediaContent)
+            and media.provider_media_id
+            and workflow.patched(TIMERS_PATCH)
+        ):
+            # After the message is stored and shown: the file follows when it has arrived.
+            await workflow.execute_activity_method(
+                ConversationActivities.fetch_inbound_media,
+                FetchMediaInput(ref=self._ref, message_id=result.message_id, media=media),
+                start_to_close_timeout=timedelta(minutes=5),
+                retry_policy=MEDIA_RETRY,
+            )
 
     async def _handle_reply(self, reply: AgentReply) -> None:
         if reply.message_id in self._state.recent_reply_ids:
+            return
+        if needs_open_window(self._ref.channel_kind, reply.content) and not self._window_open():
+            await workflow.execute_activity_method(
+                ConversationActivities.mark_reply_failed,
+                MarkReplyFailedInput(
+                    ref=self._ref, reply=reply, code=WINDOW_CLOSED_CODE, reason=WINDOW_CLOSED
+                ),
+                start_to_close_timeout=timedelta(seconds=30),
+                retry_policy=STORE_RETRY,
+            )
+            self._remember_reply(reply)
             return
         try:
             await workflow.execute_activity_method(
                 ConversationActivities.deliver_reply,
                 DeliverReplyInput(ref=self._ref, reply=reply),
-                start_to_close_timeout=timedelta(seconds=30),
+                start_to_close_timeout=timedelta(seconds=60),
+                heartbeat_timeout=SEND_HEARTBEAT_TIMEOUT,
                 retry_policy=SEND_RETRY,
             )
         except ActivityError as error:
@@ -153,6 +290,9 @@ class ConversationWorkflow:
                 start_to_close_timeout=timedelta(seconds=30),
                 retry_policy=STORE_RETRY,
             )
+        self._remember_reply(reply)
+
+    def _remember_reply(self, reply: AgentReply) -> None:
         self._state.recent_reply_ids = [*self._state.recent_reply_ids, reply.message_id][
             -RECENT_IDS_KEPT:
         ]

@@ -10,12 +10,25 @@ Message-ID and mail clients that collapse duplicates show it once; and `Retryabl
 says with `maybe_sent` whether a retry risks a second copy.
 """
 
+import base64
 import uuid
 from typing import Any
 
 import httpx
 from pydantic import BaseModel, Field, SecretStr
-from sendgrid.helpers.mail import CustomArg, From, Header, Mail, ReplyTo, To
+from sendgrid.helpers.mail import (
+    Attachment,
+    CustomArg,
+    Disposition,
+    FileContent,
+    FileName,
+    FileType,
+    From,
+    Header,
+    Mail,
+    ReplyTo,
+    To,
+)
 
 from adapters.email_channel.errors import error_from_response, error_from_transport
 from adapters.email_channel.unsubscribe import UnsubscribeSigner, list_unsubscribe_headers
@@ -50,6 +63,12 @@ class SendGridChannelConfig(BaseModel):
     )
 
 
+class EmailFile(BaseModel):
+    filename: str
+    mime_type: str
+    data: bytes
+
+
 class OutboundEmail(BaseModel):
     message_id: uuid.UUID = Field(description="Our message's id; events map back through it.")
     to_email: str
@@ -67,6 +86,7 @@ class OutboundEmail(BaseModel):
     contact_id: uuid.UUID | None = Field(
         default=None, description="Needed for marketing mail: the unsubscribe token names it."
     )
+    files: list[EmailFile] = Field(default_factory=list, description="Sent as attachments.")
 
 
 class SentEmail(BaseModel):
@@ -124,6 +144,15 @@ class SendGridEmailChannel:
             CustomArg(WORKSPACE_ARG, str(self._config.workspace_id)),
         ]
         mail.header = [Header(name, value) for name, value in self._headers(email).items()]
+        for file in email.files:
+            mail.add_attachment(
+                Attachment(
+                    FileContent(base64.b64encode(file.data).decode()),
+                    FileName(file.filename),
+                    FileType(file.mime_type),
+                    Disposition("attachment"),
+                )
+            )
         payload: dict[str, Any] = mail.get()
         return payload
 

@@ -188,6 +188,24 @@ class WhatsAppClient:
             agent_message="The WhatsApp template list could not be read completely.",
         )
 
+    async def upload_media(self, data: bytes, *, mime_type: str, filename: str) -> str:
+        """Uploads a file for sending (`POST /{phone_number_id}/media`); returns its media id.
+
+        Our attachments are private, so media goes out by id rather than by public link."""
+        url = f"{self._base}/{self._credentials.phone_number_id}/media"
+        body = await self._json(
+            "POST",
+            url,
+            data={"messaging_product": "whatsapp", "type": mime_type},
+            files={"file": (filename, data, mime_type)},
+        )
+        media_id = body.get("id")
+        if not media_id:
+            raise WhatsAppRetryableError(
+                f"WhatsApp answered the upload without an id: {body!r:.200}"
+            )
+        return str(media_id)
+
     async def download_media(
         self, media_id: str, sink: BinarySink, *, max_bytes: int = MAX_MEDIA_BYTES
     ) -> MediaDownload:

@@ -5,9 +5,13 @@ from fastapi import APIRouter, HTTPException, Query, status
 
 from api.conversation_commands import send_reply
 from api.deps import Principal, ServicesDep, StoreDep, TemporalClientDep, require
-from api.schemas import ConversationsPublic, MessagesPublic, ReplyCreate, errors
-from domain.conversations import ConversationPublic, MessagePublic
+from api.inbox_listing import ConversationFilterDep, ConversationQueriesDep, conversation_page
+from api.inbox_schemas import ConversationPage
+from api.reply_checks import check_attachments
+from api.schemas import MessagesPublic, ReplyCreate, errors
+from domain.conversations import ConversationPublic, MessagePublic, needs_open_window, window_open
 from domain.permissions import Permission
+from domain.timeutil import utcnow
 
 router = APIRouter(prefix="/conversations", tags=["conversations"], responses=errors(401, 404))
 
@@ -17,13 +21,16 @@ InboxReader = Annotated[Principal, require(Permission.inbox_read)]
 InboxReplier = Annotated[Principal, require(Permission.inbox_reply)]
 
 
-@router.get("", response_model=ConversationsPublic)
+@router.get("", response_model=ConversationPage)
 async def list_conversations(
-    reader: InboxReader, store: StoreDep, limit: int = Query(50, ge=1, le=200)
-) -> ConversationsPublic:
-    return ConversationsPublic(
-        data=await store.list_conversations(reader.workspace_id, limit=limit)
-    )
+    reader: InboxReader,
+    queries: ConversationQueriesDep,
+    selection: ConversationFilterDep,
+    limit: int = Query(50, ge=1, le=200),
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> ConversationPage:
+    """Newest activity first, a page at a time: pass `next_cursor` back as `cursor`."""
+    return await conversation_page(queries, reader.workspace_id, selection, limit, cursor)
 
 
 @router.get("/{conversation_id}", response_model=ConversationPublic)
@@ -50,12 +57,20 @@ async def list_messages(
     )
 
 
+WINDOW_CLOSED = (
+    "More than 24 hours have passed since the customer last wrote on WhatsApp: "
+    "only an approved template can be sent until they write again."
+)
+
+
 @router.post(
     "/{conversation_id}/messages",
     response_model=MessagePublic,
     status_code=status.HTTP_202_ACCEPTED,
-    responses=errors(503),
-    description="Queues a reply. It is delivered durably; its final status arrives over /api/ws.",
+    responses=errors(409, 503),
+    description="Queues a reply (text, media, buttons, list or template). It is delivered "
+    "durably; its status changes arrive over /api/ws. 409 when WhatsApp's 24-hour window is "
+    "closed and the reply is not a template.",
 )
 async def create_reply(
     conversation_id: uuid.UUID,
@@ -68,13 +83,23 @@ async def create_reply(
     conversation = await store.get_conversation(principal.workspace_id, conversation_id)
     if conversation is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NOT_FOUND)
+    content = body.outbound()
+    if content is None:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_ENTITY, detail="Send either `text` or `content`."
+        )
+    if needs_open_window(conversation.channel_kind, content) and not window_open(
+        conversation.window_expires_at, utcnow()
+    ):
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=WINDOW_CLOSED)
+    await check_attachments(services, principal.workspace_id, content)
     return await send_reply(
         client,
         services.settings.temporal_task_queue,
         principal.workspace_id,
         conversation,
         principal.actor_user_id,
-        body.text,
+        content,
     )
 
 

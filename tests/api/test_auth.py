@@ -17,6 +17,8 @@ PUBLIC_PREFIXES = (
     "/api/auth/signup",
     "/api/auth/password-reset",
     "/api/invitations/",
+    # Providers call these; the signature (or the URL's secret key) is the credential.
+    "/api/webhooks/",
 )
 
 

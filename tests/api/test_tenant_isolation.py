@@ -26,6 +26,15 @@ from domain.contact_tables import (
     Suppression,
     SuppressionKind,
 )
+from domain.inbox_tables import (
+    Attachment,
+    CannedResponse,
+    ConversationLabel,
+    ConversationNote,
+    InboxTeam,
+    InboxTeamMember,
+    MessageTemplateRecord,
+)
 from domain.models import (
     ApiKey,
     AuditEvent,
@@ -69,6 +78,13 @@ WORKSPACE_TABLES: tuple[type[SQLModel], ...] = (
     Suppression,
     ContactImport,
     ContactImportError,
+    InboxTeam,
+    InboxTeamMember,
+    ConversationLabel,
+    ConversationNote,
+    CannedResponse,
+    Attachment,
+    MessageTemplateRecord,
 )
 
 
@@ -131,14 +147,40 @@ async def _our_resources(app: Harness, ours: WorkspaceFixture) -> dict[str, str]
         )
         session.add_all([invitation, api_key])
         crm = await _our_crm_rows(session, ours, conversations[0].contact_id)
+        inbox = await _our_inbox_rows(session, ours, conversations[0].id)
+    attachment = await app.services.attachments.save(
+        ours.workspace_id, b"ours", filename="ours.txt", mime_type="text/plain"
+    )
     return {
         **crm,
+        **inbox,
+        "attachment_id": str(attachment.id),
         "channel_id": str(ours.channel_id),
+        **await _our_channel_rows(app, ours),
         "conversation_id": str(conversations[0].id),
         "user_id": str(ours.user_id),
         "invitation_id": str(invitation.id),
         "key_id": str(api_key.id),
     }
+
+
+async def _our_inbox_rows(
+    session: AsyncSession, ours: WorkspaceFixture, conversation_id: uuid.UUID
+) -> dict[str, str]:
+    """A team with a member, a labelled conversation with a note, a canned response."""
+    ws = ours.workspace_id
+    team = InboxTeam(workspace_id=ws, name="ours")
+    canned = CannedResponse(workspace_id=ws, shortcut="ours", title="ours", body="ours")
+    session.add_all([team, canned])
+    await session.flush()
+    session.add_all(
+        [
+            InboxTeamMember(team_id=team.id, user_id=ours.user_id, workspace_id=ws),
+            ConversationLabel(conversation_id=conversation_id, label=OUR_TAG, workspace_id=ws),
+            ConversationNote(workspace_id=ws, conversation_id=conversation_id, body="ours"),
+        ]
+    )
+    return {"team_id": str(team.id), "canned_response_id": str(canned.id)}
 
 
 async def _our_crm_rows(
@@ -257,3 +299,22 @@ async def test_another_workspace_can_reach_nothing_of_ours(app: Harness) -> None
             )
         )
         assert leaked.first() is None
+
+
+async def _our_channel_rows(app: Harness, ours: WorkspaceFixture) -> dict[str, str]:
+    """A WhatsApp template of our channel, and the webhook key in its URLs (webhooks are
+    public by design: the key is their secret, and it must not work as another's)."""
+    async with app.services.sessions() as session, session.begin():
+        channel = await session.get(Channel, ours.channel_id)
+        assert channel is not None
+        session.add(
+            MessageTemplateRecord(
+                workspace_id=ours.workspace_id,
+                channel_id=channel.id,
+                provider_template_id="1",
+                name="ours",
+                language="pt_BR",
+                status="APPROVED",
+            )
+        )
+        return {"webhook_key": channel.webhook_key}

@@ -91,8 +91,11 @@ async def test_timeline_merges_events_messages_and_conversations(ui_app: Harness
     times = [e["at"] for e in entries]
     assert times == sorted(times, reverse=True)
     flow, consent, second = entries[:3]
-    # The conversation starts with its first message: the same instant, either order.
-    started, first = sorted(entries[3:], key=lambda e: e["kind"] == "message")
+    # The contact, its conversation and its first message begin at the same instant.
+    [created] = [e for e in entries[3:] if e["kind"] == "created"]
+    rest = [e for e in entries[3:] if e["kind"] != "created"]
+    started, first = sorted(rest, key=lambda e: e["kind"] == "message")
+    assert created["at"] == first["at"]
     assert [e["kind"] for e in (flow, consent, second, started, first)] == [
         "flow_entered",
         "consent_changed",

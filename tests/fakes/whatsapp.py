@@ -16,12 +16,13 @@ import hmac
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -130,6 +131,8 @@ class FakeWhatsApp:
     templates: list[dict[str, Any]] = field(default_factory=list)
     media: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     declared_sizes: dict[str, int] = field(default_factory=dict)
+    uploaded: dict[str, tuple[bytes, str, str]] = field(default_factory=dict)
+    on_send: Callable[[dict[str, Any], str], Awaitable[None]] | None = None
     _failures: list[Failure] = field(default_factory=list)
 
     # --- control, for tests ---
@@ -230,6 +233,9 @@ class FakeWhatsApp:
             return graph_error(400, 100, problem)
         self.sent.append(body)
         message_id = "wamid." + base64.b64encode(uuid.uuid4().bytes * 2).decode().rstrip("=")
+        if self.on_send is not None:
+            # Lets a test act between Meta accepting a message and the sender hearing so.
+            await self.on_send(body, message_id)
         return JSONResponse(
             {
                 "messaging_product": "whatsapp",
@@ -288,9 +294,25 @@ class FakeWhatsApp:
         data, mime_type = self.media[media_id]
         return Response(data, media_type=mime_type)
 
+    async def _upload_media(self, request: Request) -> Response:
+        refused = await self._record(request)
+        if refused is not None:
+            return refused
+        form = await request.form()
+        upload = form.get("file")
+        if form.get("messaging_product") != "whatsapp" or not isinstance(upload, UploadFile):
+            return graph_error(400, 100, "(#100) The parameter messaging_product is required.")
+        data = await upload.read()
+        media_id = str(1000000 + len(self.media) + len(self.uploaded))
+        mime_type = str(form.get("type") or upload.content_type or "application/octet-stream")
+        self.uploaded[media_id] = (data, mime_type, upload.filename or "")
+        self.media[media_id] = (data, mime_type)
+        return JSONResponse({"id": media_id})
+
     def app(self) -> Starlette:
         return Starlette(
             routes=[
+                Route("/{version}/{node}/media", self._upload_media, methods=["POST"]),
                 Route("/lookaside/{media_id}", self._media_bytes, methods=["GET"]),
                 Route("/{version}/{node}/messages", self._messages, methods=["POST"]),
                 Route("/{version}/{node}/message_templates", self._templates, methods=["GET"]),

@@ -24,6 +24,7 @@ from domain.settings import Settings
 from tests.factories import WorkspaceFixture
 from tests.support.local_server import serving
 from workers.main import build_worker
+from workers.registry import ChannelEndpoints
 
 
 def make_settings(data_dir: Path, database_url: str, **extra: Any) -> Settings:
@@ -63,6 +64,7 @@ class Harness:
             # A replaced worker's sticky tasks move on after 1 s instead of 10 s.
             sticky_queue_timeout=timedelta(seconds=1),
             channels=self.channels,
+            endpoints=ChannelEndpoints.from_settings(self.settings),
         )
         self._worker_task = asyncio.create_task(self._worker.run())
 

@@ -182,7 +182,8 @@ async def test_erase_contact_twice_is_harmless(app: Harness) -> None:
     # The visitor's new contact and its running conversation are untouched.
     assert await _status(app, fresh["workflow_id"]) == WorkflowExecutionStatus.RUNNING
     timeline = await owner.get(f"/api/contacts/{fresh['contact_id']}/timeline")
-    assert sorted(e["kind"] for e in timeline.json()["data"]) == ["conversation_started", "message"]
+    kinds = sorted(e["kind"] for e in timeline.json()["data"])
+    assert kinds == ["conversation_started", "created", "message"]
     async with app.services.sessions() as session:
         events = await session.execute(
             select(ContactEvent.kind).where(ContactEvent.contact_id == uuid.UUID(contact_id))

@@ -12,7 +12,7 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.testing import WorkflowEnvironment
 
-from adapters.base import DeliveryReceipt, OutboundDelivery
+from adapters.base import DeliveryFailed, DeliveryReceipt, OutboundDelivery
 from adapters.conversation_store import ConversationStore
 from adapters.database import create_engine, create_session_factory
 from adapters.eventbus import InProcessEventBus
@@ -146,7 +146,10 @@ class FailingChannel:
 
     async def deliver(self, delivery: OutboundDelivery) -> DeliveryReceipt:
         self.attempts += 1
-        raise ConnectionError("the provider is down")
+        # The connection never opened: nothing left, so every retry may send.
+        raise DeliveryFailed(
+            "the provider is down", permanent=False, agent_message="down", maybe_sent=False
+        )
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ describe('parseRoute', () => {
     expect(parseRoute('/contacts/abc-1')).toEqual({ name: 'contact', contactId: 'abc-1' })
     expect(parseRoute('/settings/custom-fields')).toEqual({ name: 'customFields' })
     expect(parseRoute('/settings/suppressions')).toEqual({ name: 'suppressions' })
+    expect(parseRoute('/settings/canned-responses')).toEqual({ name: 'cannedResponses' })
     expect(parseRoute('/contacts/a/b')).toEqual({ name: 'unknown' })
     expect(parseRoute(contactPath('odd/id'))).toEqual({ name: 'contact', contactId: 'odd/id' })
   })

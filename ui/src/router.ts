@@ -17,6 +17,7 @@ export type Route =
   | { name: 'contactImport' }
   | { name: 'customFields' }
   | { name: 'suppressions' }
+  | { name: 'cannedResponses' }
   | { name: 'unknown' }
 
 export type RouteName = Route['name']
@@ -76,6 +77,7 @@ const settingsPages: Record<string, Route> = {
   profile: { name: 'profile' },
   'custom-fields': { name: 'customFields' },
   suppressions: { name: 'suppressions' },
+  'canned-responses': { name: 'cannedResponses' },
 }
 
 export function parseRoute(pathname: string): Route {

@@ -36,10 +36,5 @@ export type WidgetMessageRequest =
 export type WidgetMessageAccepted = Ok<paths['/api/widget/{public_key}/messages']['post']>
 export type WidgetMessages = Ok<paths['/api/widget/{public_key}/messages']['get']>
 
-/** Frames pushed on /api/ws. WebSockets are not part of OpenAPI, so only the envelope is declared here. */
-export type InboxEvent =
-  | { type: 'message'; message: Message }
-  | { type: 'conversation'; conversation: Conversation }
-
 /** Frames pushed on /api/widget/{public_key}/ws. */
 export type WidgetEvent = { type: 'message'; message: Message }

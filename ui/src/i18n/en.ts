@@ -1,4 +1,5 @@
 import { enContacts } from './contacts.en'
+import { enInbox } from './inbox.en'
 
 export const en = {
   'app.name': 'Fluxo',
@@ -258,6 +259,7 @@ export const en = {
   'channels.kind.email': 'E-mail',
   'channels.kind.sms': 'SMS',
   ...enContacts,
+  ...enInbox,
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof en

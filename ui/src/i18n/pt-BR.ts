@@ -1,4 +1,5 @@
 import { ptBRContacts } from './contacts.pt-BR'
+import { ptBRInbox } from './inbox.pt-BR'
 import type { MessageKey } from './en'
 
 export const ptBR: Record<MessageKey, string> = {
@@ -259,4 +260,5 @@ export const ptBR: Record<MessageKey, string> = {
   'channels.kind.email': 'E-mail',
   'channels.kind.sms': 'SMS',
   ...ptBRContacts,
+  ...ptBRInbox,
 }

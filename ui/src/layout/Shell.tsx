@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { useSession } from '../auth/session'
 import { useT } from '../i18n/useT'
+import { CannedIcon } from '../settings/cannedResponses/CannedIcon'
 import { Link } from '../shared/Link'
 import {
   AuditIcon,
@@ -22,6 +23,7 @@ const icons: Record<Section, () => ReactNode> = {
   contacts: ContactsIcon,
   customFields: FieldsIcon,
   suppressions: SuppressIcon,
+  cannedResponses: CannedIcon,
   channels: ChannelsIcon,
   team: TeamIcon,
   apiKeys: KeyIcon,

@@ -8,6 +8,7 @@ import { InboxPage } from '../inbox/InboxPage'
 import type { Route } from '../router'
 import { ApiKeysPage } from '../settings/apiKeys/ApiKeysPage'
 import { AuditPage } from '../settings/audit/AuditPage'
+import { CannedResponsesPage } from '../settings/cannedResponses/CannedResponsesPage'
 import { CustomFieldsPage } from '../settings/customFields/CustomFieldsPage'
 import { ProfilePage } from '../settings/profile/ProfilePage'
 import { SuppressionsPage } from '../settings/suppressions/SuppressionsPage'
@@ -44,6 +45,7 @@ export function SignedInApp({ route }: { route: Route }) {
       {route.name === 'contactImport' && <ContactImportPage />}
       {route.name === 'customFields' && <CustomFieldsPage />}
       {route.name === 'suppressions' && <SuppressionsPage />}
+      {route.name === 'cannedResponses' && <CannedResponsesPage />}
     </Shell>
   )
 }

@@ -13,8 +13,8 @@ const sections = (permissions: Permission[]) => visibleNavItems(permissions).map
 
 describe('visibleNavItems', () => {
   it('shows each role only the pages it may open', () => {
-    expect(sections(agent)).toEqual(['inbox', 'contacts', 'team', 'profile'])
-    expect(sections(marketer)).toEqual(['inbox', 'contacts', 'channels', 'team', 'customFields', 'suppressions', 'profile'])
+    expect(sections(agent)).toEqual(['inbox', 'contacts', 'team', 'cannedResponses', 'profile'])
+    expect(sections(marketer)).toEqual(['inbox', 'contacts', 'channels', 'team', 'customFields', 'suppressions', 'cannedResponses', 'profile'])
     expect(sections(admin)).toEqual([
       'inbox',
       'contacts',
@@ -22,6 +22,7 @@ describe('visibleNavItems', () => {
       'team',
       'customFields',
       'suppressions',
+      'cannedResponses',
       'apiKeys',
       'audit',
       'profile',
@@ -62,5 +63,8 @@ describe('sections of routes', () => {
     expect(canOpen('contacts', agent)).toBe(true)
     expect(canOpen('customFields', agent)).toBe(false)
     expect(canOpen('suppressions', marketer)).toBe(true)
+    expect(sectionOf(parseRoute('/settings/canned-responses'))).toBe('cannedResponses')
+    expect(canOpen('cannedResponses', agent)).toBe(true)
+    expect(canOpen('cannedResponses', ['inbox:read'])).toBe(false)
   })
 })

@@ -10,6 +10,7 @@ export type Section =
   | 'team'
   | 'customFields'
   | 'suppressions'
+  | 'cannedResponses'
   | 'apiKeys'
   | 'audit'
   | 'profile'
@@ -29,6 +30,7 @@ export const navItems: readonly NavItem[] = [
   { section: 'team', href: '/settings/team', label: 'nav.team', permission: 'team:read' },
   { section: 'customFields', href: '/settings/custom-fields', label: 'nav.customFields', permission: 'contacts:manage' },
   { section: 'suppressions', href: '/settings/suppressions', label: 'nav.suppressions', permission: 'contacts:manage' },
+  { section: 'cannedResponses', href: '/settings/canned-responses', label: 'nav.cannedResponses', permission: 'inbox:reply' },
   { section: 'apiKeys', href: '/settings/api-keys', label: 'nav.apiKeys', permission: 'api_keys:manage' },
   { section: 'audit', href: '/settings/audit', label: 'nav.audit', permission: 'audit:read' },
   { section: 'profile', href: '/settings/profile', label: 'nav.profile', permission: null },
@@ -60,6 +62,7 @@ export function sectionOf(route: Route): Section | null {
     case 'contacts':
     case 'customFields':
     case 'suppressions':
+    case 'cannedResponses':
       return route.name
     // The contact page and the import wizard live under Contacts; the wizard checks
     // contacts:manage itself.

@@ -1,0 +1,99 @@
+"""Records a WhatsApp ConversationWorkflow history with every timer and fetch it can take:
+a media message (the file fetch), a reply inside the 24-hour window, the window closing, a
+reply refused outside it, a template, a snooze that ends, and the idle end.
+
+Recorded on the time-skipping server, where a day passes in an instant:
+`python -m tests.replay.record_whatsapp_conversation NAME`.
+"""
+
+import asyncio
+import sys
+import tempfile
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from adapters.conversation_store import ConversationStore
+from adapters.database import create_engine, create_session_factory
+from adapters.eventbus import InProcessEventBus
+from adapters.file_storage import LocalFileStorage
+from adapters.migrations import upgrade_async
+from domain.conversations import InboundMessage, SnoozeWake
+from domain.message_content import MediaContent, TemplateContent
+from domain.models import ChannelKind
+from domain.security import use_fast_password_hashing
+from domain.timeutil import utcnow
+from temporal import search_attributes
+from temporal.names import RECEIVE_MESSAGE_SIGNAL, SCHEDULE_WAKE_SIGNAL, SEND_REPLY_SIGNAL
+from tests.factories import create_workspace
+from tests.replay.recording import save_history
+from tests.support.waiting import eventually
+from tests.workflows.test_conversation_timers import (
+    RecordingWhatsApp,
+    _reply,
+    _start,
+    _whatsapp_ref,
+)
+from workers.main import build_worker
+
+
+async def record(name: str) -> None:
+    use_fast_password_hashing()
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=str(Path(sys.executable).parent / "temporal-test-server"),
+        data_converter=pydantic_data_converter,
+    )
+    await search_attributes.register(env.client, "default")
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            url = f"sqlite+aiosqlite:///{folder}/record.db"
+            await upgrade_async(url)
+            engine = create_engine(url)
+            store = ConversationStore(create_session_factory(engine))
+            await _record(env, store, Path(folder), name)
+            await engine.dispose()
+    finally:
+        await env.shutdown()
+
+
+async def _record(
+    env: WorkflowEnvironment, store: ConversationStore, folder: Path, name: str
+) -> None:
+    account = await create_workspace(store.sessions)
+    ref = await _whatsapp_ref(store, account)
+    queue = f"record-{uuid.uuid4().hex[:8]}"
+    client = env.client
+    channels = {ChannelKind.whatsapp: RecordingWhatsApp()}
+    storage = LocalFileStorage(folder / "uploads")
+    async with build_worker(
+        client, queue, store, InProcessEventBus(), storage=storage, channels=channels
+    ):
+        handle = await _start(client, queue, ref)
+        [conversation] = await eventually(lambda: store.list_conversations(account.workspace_id))
+        photo = InboundMessage(
+            client_message_id="wamid.in-2",
+            text="[image] a foto",
+            received_at=utcnow(),
+            content=MediaContent(media_type="image", provider_media_id="1234567890"),
+        )
+        await handle.signal(RECEIVE_MESSAGE_SIGNAL, photo)
+        await handle.signal(SEND_REPLY_SIGNAL, _reply(conversation.id, "recebi a foto"))
+        await env.sleep(timedelta(hours=25))
+        await handle.signal(SEND_REPLY_SIGNAL, _reply(conversation.id, "fora da janela"))
+        template = TemplateContent(name="retomar", language="pt_BR", rendered="Olá de novo")
+        await handle.signal(SEND_REPLY_SIGNAL, _reply(conversation.id, "Olá", content=template))
+        until = utcnow() + timedelta(days=2)
+        await handle.signal(
+            SCHEDULE_WAKE_SIGNAL, SnoozeWake(conversation_id=conversation.id, until=until)
+        )
+        await env.sleep(timedelta(days=3))
+        # Thirty idle days end the run.
+        await handle.result()
+        await save_history(handle, name)
+
+
+if __name__ == "__main__":
+    asyncio.run(record(sys.argv[1] if len(sys.argv) > 1 else "conversation-whatsapp-v2"))
