@@ -28,6 +28,7 @@ from api.routes import (
     segments,
     suppressions,
     team,
+    unsubscribe,
     webhooks,
     widget,
 )
@@ -93,5 +94,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         lifespan=lifespan,
     )
     app.include_router(api_router())
+    # Public unsubscribe pages at /u/{token}, before the UI's catch-all could answer them.
+    app.include_router(unsubscribe.router)
     mount_ui(app, settings.ui_dist)
     return app

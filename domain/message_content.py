@@ -140,12 +140,24 @@ class TemplateContent(BaseModel):
     header_text: str | None = Field(default=None, max_length=60)
     header_attachment_id: uuid.UUID | None = None
     body_values: list[str] = Field(default_factory=list, max_length=30)
+    body_parameter_names: list[str] = Field(
+        default_factory=list,
+        max_length=30,
+        description="For templates with named variables ({{order_id}}): the name of each of "
+        "`body_values`, in the same order. Empty for positional ({{1}}) templates.",
+    )
     buttons: list[TemplateButtonValue] = Field(default_factory=list, max_length=10)
     rendered: str = Field(
         default="",
         max_length=4096,
         description="The body with its variables filled in, as the contact will read it.",
     )
+
+    @model_validator(mode="after")
+    def _a_name_per_value(self) -> "TemplateContent":
+        if self.body_parameter_names and len(self.body_parameter_names) != len(self.body_values):
+            raise ValueError("give one body_parameter_names entry per body value, or none")
+        return self
 
 
 InboundContent = Annotated[

@@ -172,6 +172,7 @@ class WhatsAppDelivery:
             language=content.language,
             header=header,
             body=content.body_values,
+            body_names=content.body_parameter_names,
             buttons=[
                 TemplateButton(sub_type=b.sub_type, index=b.index, value=b.value)
                 for b in content.buttons

@@ -93,6 +93,9 @@ class TemplateMessage(BaseModel):
     language: str = Field(description="The template's language code, e.g. pt_BR.")
     header: str | MediaRef | None = None
     body: list[str] = Field(default_factory=list)
+    body_names: list[str] = Field(
+        default_factory=list, description="Named variables: the name of each body value."
+    )
     buttons: list[TemplateButton] = Field(default_factory=list)
 
 
@@ -139,7 +142,11 @@ def template_object(template: TemplateMessage) -> dict[str, Any]:
         media.pop("caption", None)  # a template header's caption is part of the approved text
         components.append({"type": "header", "parameters": [{"type": kind, kind: media}]})
     if template.body:
-        parameters = [{"type": "text", "text": value} for value in template.body]
+        parameters: list[dict[str, str]] = [
+            {"type": "text", "text": value} for value in template.body
+        ]
+        for parameter, name in zip(parameters, template.body_names, strict=False):
+            parameter["parameter_name"] = name
         components.append({"type": "body", "parameters": parameters})
     for button in template.buttons:
         parameter = (

@@ -173,6 +173,27 @@ async def test_send_template_with_header_body_and_button_variables(
     ]
 
 
+async def test_send_template_with_named_variables(
+    whatsapp: FakeWhatsApp, client: WhatsAppClient
+) -> None:
+    template = TemplateMessage(
+        name="pedido_pronto",
+        language="pt_BR",
+        body=["Ada", "#123"],
+        body_names=["first_name", "order_id"],
+    )
+    await client.send_template(TO, template)
+    assert whatsapp.sent[0]["template"]["components"] == [
+        {
+            "type": "body",
+            "parameters": [
+                {"type": "text", "text": "Ada", "parameter_name": "first_name"},
+                {"type": "text", "text": "#123", "parameter_name": "order_id"},
+            ],
+        }
+    ]
+
+
 def test_outbound_limits_are_checked_before_sending() -> None:
     with pytest.raises(ValidationError):
         ButtonsMessage(body="x", buttons=[ReplyButton(id=str(i), title="t") for i in range(4)])

@@ -27,6 +27,7 @@ from adapters.inbound_messages.email import (
 from adapters.inbound_messages.stored_parts import stored_attachment_ids
 from adapters.provider_statuses import email_report
 from api.deps import ServicesDep
+from api.routes.unsubscribe import unsubscribe_by_reply
 from api.routes.webhooks.common import (
     WebhookReceipt,
     connected_channel,
@@ -71,6 +72,9 @@ async def receive_email(
         email = parse_inbound(raw, request.headers.get("content-type", ""))
     except MalformedWebhook as error:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=str(error)) from None
+    if await unsubscribe_by_reply(services, channel.workspace_id, email):
+        # A mailto: unsubscribe from our List-Unsubscribe header: consent, not a message.
+        return WebhookReceipt()
     files = await _stored_files(services, channel, email)
     handoff = email_handoff(channel.workspace_id, channel.id, email, files, utcnow())
     return WebhookReceipt(messages=await hand_off(services, [handoff]))

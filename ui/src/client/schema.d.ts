@@ -3414,6 +3414,11 @@ export interface components {
          *     conversation outside the 24-hour window.
          */
         TemplateContent: {
+            /**
+             * Body Parameter Names
+             * @description For templates with named variables ({{order_id}}): the name of each of `body_values`, in the same order. Empty for positional ({{1}}) templates.
+             */
+            body_parameter_names?: string[];
             /** Body Values */
             body_values?: string[];
             /** Buttons */

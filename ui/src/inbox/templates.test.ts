@@ -66,11 +66,19 @@ describe('template draft', () => {
       name: 'order_update',
       language: 'pt_BR',
       body_values: ['Ana', '1234'],
+      body_parameter_names: [],
       header_text: '1234',
       header_attachment_id: null,
       buttons: [{ sub_type: 'url', index: 0, value: 'track/1234' }],
       rendered: 'Olá Ana, seu pedido 1234 saiu para entrega. Ana, obrigado!',
     })
+  })
+
+  it('names each value of a template with named variables', () => {
+    const named = { ...template, body_text: 'Oi {{first_name}}, pedido {{order_id}}. {{first_name}}!' }
+    const content = templateContent(named, { ...emptyDraft(named), body: ['Ana', '77'] })
+    expect(content.body_parameter_names).toEqual(['first_name', 'order_id'])
+    expect(content.rendered).toBe('Oi Ana, pedido 77. Ana!')
   })
 
   it('sends no header for a template whose header has no variable', () => {

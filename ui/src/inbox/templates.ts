@@ -19,6 +19,12 @@ export function variableNames(text: string): string[] {
   return names
 }
 
+/** The names to send with the values: empty for a positional template (`{{1}}`). */
+export function namedVariables(text: string): string[] {
+  const names = variableNames(text)
+  return names.every((name) => /^\d+$/.test(name)) ? [] : names
+}
+
 export function variableCount(text: string): number {
   return variableNames(text).length
 }
@@ -92,6 +98,7 @@ export function templateContent(template: MessageTemplate, draft: TemplateDraft)
     name: template.name,
     language: template.language,
     body_values: draft.body.map((value) => value.trim()),
+    body_parameter_names: namedVariables(template.body_text ?? ''),
     // WhatsApp takes the header's variable, not the whole header line.
     header_text: draft.header.length > 0 ? (draft.header[0]?.trim() ?? null) : null,
     header_attachment_id: draft.headerAttachmentId,
