@@ -170,6 +170,8 @@ async def test_whatsapp_window_closes_after_24_hours_and_only_templates_go_out(
         await handle.signal(SEND_REPLY_SIGNAL, opener)
         assert (await eventually(lambda: sent(opener.message_id))).status == MessageStatus.sent
 
+        # A running workflow whose worker is gone would hold the shared test server's clock.
+        await handle.terminate()
     assert [d.message.text for d in channel.delivered] == ["dentro da janela", "Oi Maria"]
     assert channel.delivered[1].message.content == template
 
@@ -201,3 +203,4 @@ async def test_snoozed_conversation_reopens_when_its_time_comes(
         await eventually(reopened, timeout=30)
         found = await store.get_conversation(account.workspace_id, conversation.id)
         assert found is not None and found.snoozed_until is None
+        await handle.terminate()
