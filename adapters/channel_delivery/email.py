@@ -1,10 +1,13 @@
 """Sends a conversation's message as an e-mail through the workspace's SendGrid account,
 threaded under the contact's last e-mail (In-Reply-To / References, "Re:" subject)."""
 
+import html
+
 import httpx
 
 from adapters.attachments import AttachmentStore
 from adapters.base import DeliveryFailed, DeliveryReceipt, OutboundDelivery
+from adapters.channel_delivery.connection import sending_channel
 from adapters.channel_directory import ChannelDirectory
 from adapters.email_channel import (
     OutboundEmail,
@@ -18,6 +21,14 @@ from adapters.email_channel.client import EmailFile
 from domain.channel_credentials import EmailChannelCredentials
 from domain.message_content import MediaContent, TemplateContent, TextContent
 from domain.models import ChannelKind, MessageStatus
+
+
+def text_as_html(text: str) -> str:
+    """The HTML part of a plain reply: escaped, paragraphs and line breaks kept, so mail
+    clients that prefer HTML show what the agent typed and nothing else."""
+    paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    body = "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+    return f'<div style="font-family:sans-serif;font-size:14px;line-height:1.5">{body}</div>'
 
 
 def reply_subject(subject: str | None, sender_name: str) -> str:
@@ -42,8 +53,9 @@ class EmailDelivery:
         self._sendgrid_url = sendgrid_url
 
     async def deliver(self, delivery: OutboundDelivery) -> DeliveryReceipt:
-        channel = await self._directory.by_id(delivery.workspace_id, delivery.channel_id)
-        credentials = channel.credentials_as(EmailChannelCredentials)
+        _, credentials = await sending_channel(
+            self._directory, delivery, EmailChannelCredentials, "e-mail"
+        )
         sender = SendGridEmailChannel(
             SendGridChannelConfig(
                 workspace_id=delivery.workspace_id,
@@ -73,7 +85,7 @@ class EmailDelivery:
             raise DeliveryFailed(
                 str(error),
                 permanent=True,
-                agent_message=f"SendGrid refused the e-mail: {error.message}",
+                agent_message=error.message,
                 code=error.code,
             ) from error
         except ValueError as error:
@@ -127,6 +139,7 @@ class EmailDelivery:
             to_name=delivery.contact_name,
             subject=subject,
             text=body,
+            html=text_as_html(body),
             in_reply_to=thread.last_inbound_provider_id,
             references=thread.references,
             files=files,

@@ -7,6 +7,7 @@ URL carries our message id (`?m=`), so every callback maps back even before the 
 import httpx
 
 from adapters.base import DeliveryFailed, DeliveryReceipt, OutboundDelivery
+from adapters.channel_delivery.connection import sending_channel
 from adapters.channel_directory import ChannelDirectory
 from adapters.sms import (
     OutgoingSms,
@@ -39,8 +40,9 @@ class SmsDelivery:
         self._public_url = public_url.rstrip("/")
 
     async def deliver(self, delivery: OutboundDelivery) -> DeliveryReceipt:
-        channel = await self._directory.by_id(delivery.workspace_id, delivery.channel_id)
-        credentials = channel.credentials_as(SmsChannelCredentials)
+        channel, credentials = await sending_channel(
+            self._directory, delivery, SmsChannelCredentials, "SMS"
+        )
         client = TwilioSmsClient(
             TwilioCredentials(
                 account_sid=credentials.account_sid,

@@ -15,6 +15,9 @@ from domain.inbox_tables import Attachment
 from domain.message_content import MediaContent
 
 IN_MEMORY_BYTES = 1024 * 1024
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# Twilio redirects once, to its CDN; more than a few hops is a loop, not a file.
+MAX_REDIRECTS = 3
 
 
 class TwilioMediaFetcher:
@@ -59,17 +62,28 @@ class TwilioMediaFetcher:
                 raise MediaUnavailable("The contact's file is too large to store.") from error
 
     async def _download(
-        self, url: str, auth: tuple[str, str] | None, buffer: tempfile.SpooledTemporaryFile[bytes]
+        self,
+        url: str,
+        auth: tuple[str, str] | None,
+        buffer: tempfile.SpooledTemporaryFile[bytes],
+        redirects_left: int = MAX_REDIRECTS,
     ) -> str | None:
         size = 0
         try:
             async with self._http.stream("GET", url, auth=auth) as response:
-                if response.status_code in (301, 302, 303, 307, 308):
-                    location = response.headers.get("location", "")
-                    # The media's own CDN needs no credentials.
-                    return await self._download(location, None, buffer)
+                if response.status_code in REDIRECTS:
+                    if redirects_left == 0:
+                        raise MediaUnavailable("The provider kept redirecting the file's download.")
+                    # Absolute or relative to this URL. The media's own CDN needs no credentials.
+                    location = response.url.join(response.headers.get("location", ""))
+                    return await self._download(str(location), None, buffer, redirects_left - 1)
                 if response.status_code == 404:
                     raise MediaUnavailable("The provider no longer has this file.")
+                if response.status_code in (401, 403):
+                    # Retrying will not change the account's credentials.
+                    raise MediaUnavailable(
+                        "The SMS account's credentials were refused; check the channel in Settings."
+                    )
                 if response.status_code >= 400:
                     raise MediaNotReady(f"media download answered {response.status_code}")
                 async for chunk in response.aiter_bytes():

@@ -6,6 +6,8 @@ MediaUrl, E.164 `To`, Body ≤ 1600) and answered with a Twilio-shaped message (
 Failures come in Twilio's shape, `{"code", "message", "more_info", "status"}`. An
 `I-Twilio-Idempotency-Token` seen before answers the message it created, without sending again.
 
+Inbound MMS media (`MediaUrlN`) as Twilio serves it: see `tests.fakes.twilio_media`.
+
 It also plays Twilio's other half: it builds correctly signed inbound-message webhooks and
 status callbacks for the tests to post.
 """
@@ -27,6 +29,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from adapters.sms.webhooks import IDEMPOTENCY_HEADER, SIGNATURE_HEADER, compute_signature
+from tests.fakes.twilio_media import MEDIA_PATH, FakeTwilioMedia
 from tests.support.local_server import serving
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -107,8 +110,13 @@ class FakeTwilio:
     """`To` prefixes (`+7`) for which this account has no geo permission."""
     lose_next_responses: int = 0
     """Send the next N messages, then answer 500 as if the answer were lost on the way back."""
+    mms: FakeTwilioMedia = field(init=False)
+    """Inbound MMS files and every request for them."""
     _failures: list[Failure] = field(default_factory=list)
     _by_token: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.mms = FakeTwilioMedia(self.account_sid, self._authenticated)
 
     def fail_next(
         self,
@@ -216,8 +224,17 @@ class FakeTwilio:
             return twilio_error(500, 20500, "Internal Server Error")
         return JSONResponse(message, status_code=201)
 
+    def add_media(self, data: bytes, content_type: str) -> str:
+        """A file a contact sent by MMS; returns its `MediaUrl`, as a webhook carries it."""
+        return self.mms.add(self.base_url, data, content_type)
+
     def app(self) -> Starlette:
-        return Starlette(routes=[Route(MESSAGES_PATH, self._create, methods=["POST"])])
+        return Starlette(
+            routes=[
+                Route(MESSAGES_PATH, self._create, methods=["POST"]),
+                Route(MEDIA_PATH, self.mms.resource, methods=["GET"]),
+            ]
+        )
 
     # --- Twilio calling us ---------------------------------------------------------------------
 
@@ -297,6 +314,7 @@ async def running_fake_twilio(
         api_key_sid=api_key[0] if api_key else None,
         api_key_secret=api_key[1] if api_key else None,
     )
-    async with serving(fake.app()) as base_url:
+    async with serving(fake.app()) as base_url, serving(fake.mms.cdn_app()) as cdn_url:
         fake.base_url = base_url
+        fake.mms.cdn_url = cdn_url
         yield fake
