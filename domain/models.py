@@ -262,3 +262,4 @@ class PasswordResetToken(SQLModel, table=True):
 # written, so importing the models registers them too.
 import domain.contact_tables  # noqa: E402
 import domain.inbox_tables  # noqa: E402, F401
+import domain.flow_tables  # noqa: E402, F401
