@@ -6,7 +6,7 @@ import uuid
 from collections.abc import AsyncIterator, Mapping
 from datetime import datetime, timedelta
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -18,8 +18,9 @@ from adapters.base import (
     MediaUnavailable,
     OutboundDelivery,
 )
-from adapters.conversation_store import ConversationStore
+from adapters.conversation_store import ConversationStore, RecordedInbound
 from adapters.eventbus import EventBus
+from adapters.flows.published import draft_snapshot, flow_for_message
 from adapters.send_ledger import SendDecision, SendLedger, SendStep
 from domain.conversations import (
     AgentReply,
@@ -32,8 +33,9 @@ from domain.conversations import (
     visitor_topic,
     workspace_topic,
 )
+from domain.flow_runs import PublishedFlow, preview_flow_id
 from domain.message_content import MediaContent
-from domain.models import ChannelKind, MessageStatus
+from domain.models import ChannelKind, ConversationMode, MessageStatus
 from domain.timeutil import utcnow
 
 # How long a send whose outcome is unknown waits for the provider's status webhook before it
@@ -53,6 +55,9 @@ class RecordInboundInput(BaseModel):
     ref: ConversationRef
     workflow_id: str
     message: InboundMessage
+    find_flow: bool = Field(
+        default=False, description="No bot runs in the conversation: look for a flow to start."
+    )
 
 
 class RecordInboundResult(BaseModel):
@@ -60,6 +65,10 @@ class RecordInboundResult(BaseModel):
     contact_id: uuid.UUID
     message_id: uuid.UUID
     duplicate: bool
+    mode: ConversationMode = ConversationMode.human
+    flow: PublishedFlow | None = Field(
+        default=None, description="The flow this message starts (its pinned version)."
+    )
 
 
 class DeliverReplyInput(BaseModel):
@@ -137,6 +146,14 @@ class ConversationActivities:
         a retry after a crash re-publishes, which subscribers absorb by message id.
         """
         recorded = await self._store.record_inbound(input.ref, input.workflow_id, input.message)
+        flow = None
+        if input.find_flow and not recorded.duplicate:
+            flow = await self._flow_to_start(input, recorded)
+            if flow is not None and recorded.conversation.mode != ConversationMode.bot:
+                changed = await self._store.set_mode(
+                    input.ref.workspace_id, recorded.conversation.id, ConversationMode.bot
+                )
+                recorded = recorded.model_copy(update={"conversation": changed})
         if not recorded.duplicate:
             await self._publish(input.ref.workspace_id, recorded.message, recorded.conversation)
             if input.ref.channel_kind == ChannelKind.webchat:
@@ -150,6 +167,32 @@ class ConversationActivities:
             contact_id=recorded.conversation.contact_id,
             message_id=recorded.message.id,
             duplicate=recorded.duplicate,
+            mode=recorded.conversation.mode,
+            flow=flow,
+        )
+
+    async def _flow_to_start(
+        self, input: RecordInboundInput, recorded: RecordedInbound
+    ) -> PublishedFlow | None:
+        """A bot answers conversations in bot mode, and new ones; agents keep theirs."""
+        sessions = self._store.sessions
+        ref = input.ref
+        preview_flow = (
+            preview_flow_id(ref.contact_key) if ref.channel_kind == ChannelKind.webchat else None
+        )
+        if preview_flow is not None:
+            draft = await draft_snapshot(sessions, ref.workspace_id, preview_flow)
+            if draft is not None:
+                return draft
+        conversation = recorded.conversation
+        if conversation.mode != ConversationMode.bot and not recorded.conversation_created:
+            return None
+        return await flow_for_message(
+            sessions,
+            ref.workspace_id,
+            ref.channel_kind,
+            input.message.text,
+            first_message=recorded.contact_created,
         )
 
     @activity.defn

@@ -21,10 +21,11 @@ from domain.conversations import (
     MessagePublic,
     window_expires_at,
 )
-from domain.inbox_tables import ConversationLabel
+from domain.inbox_tables import ConversationLabel, InboxTeam
 from domain.models import (
     Channel,
     Conversation,
+    ConversationMode,
     ConversationStatus,
     Message,
     MessageDirection,
@@ -38,6 +39,8 @@ class RecordedInbound(BaseModel):
     message: MessagePublic
     conversation: ConversationPublic
     duplicate: bool
+    contact_created: bool = False
+    conversation_created: bool = False
 
 
 class RecordedOutbound(BaseModel):
@@ -65,7 +68,9 @@ class ConversationStore:
         self, ref: ConversationRef, workflow_id: str, inbound: InboundMessage
     ) -> RecordedInbound:
         async with self._sessions() as session, session.begin():
-            conversation = await self._ensure_conversation(session, ref, workflow_id, inbound)
+            conversation, contact_created, conversation_created = await self._ensure_conversation(
+                session, ref, workflow_id, inbound
+            )
             existing = await self._find_message(
                 session, conversation.id, MessageDirection.inbound, inbound.client_message_id
             )
@@ -105,6 +110,8 @@ class ConversationStore:
                 message=message_public(message),
                 conversation=await self._public(session, conversation),
                 duplicate=False,
+                contact_created=contact_created,
+                conversation_created=conversation_created,
             )
 
     async def record_outbound(self, workspace_id: uuid.UUID, reply: AgentReply) -> RecordedOutbound:
@@ -147,6 +154,27 @@ class ConversationStore:
             message.status = status
             await session.flush()
             return message_public(message)
+
+    async def set_mode(
+        self,
+        workspace_id: uuid.UUID,
+        conversation_id: uuid.UUID,
+        mode: ConversationMode,
+        team_id: uuid.UUID | None = None,
+    ) -> ConversationPublic | None:
+        """A bot hands over (human, optionally to a team) or a flow takes the conversation."""
+        async with self._sessions() as session, session.begin():
+            try:
+                conversation = await self._get_conversation(session, workspace_id, conversation_id)
+            except LookupError:
+                return None
+            conversation.mode = mode
+            if team_id is not None and await session.get(InboxTeam, team_id) is not None:
+                conversation.assignee_team_id = team_id
+            if mode == ConversationMode.human and conversation.status == ConversationStatus.closed:
+                conversation.status = ConversationStatus.open
+            await session.flush()
+            return await self._public(session, conversation)
 
     async def wake_if_snoozed(
         self, workspace_id: uuid.UUID, conversation_id: uuid.UUID, until: datetime
@@ -265,15 +293,16 @@ class ConversationStore:
         ref: ConversationRef,
         workflow_id: str,
         inbound: InboundMessage,
-    ) -> Conversation:
+    ) -> tuple[Conversation, bool, bool]:
+        """The conversation, and whether this message created its contact, and it."""
         found = (
             await session.execute(
                 select(Conversation).where(Conversation.workflow_id == workflow_id)
             )
         ).scalar_one_or_none()
         if found is not None:
-            return found
-        contact = await self._ensure_contact(session, ref, inbound)
+            return found, False, False
+        contact, created = await self._ensure_contact(session, ref, inbound)
         conversation = Conversation(
             workspace_id=ref.workspace_id,
             channel_id=ref.channel_id,
@@ -285,11 +314,11 @@ class ConversationStore:
         )
         session.add(conversation)
         await session.flush()
-        return conversation
+        return conversation, created, True
 
     async def _ensure_contact(
         self, session: AsyncSession, ref: ConversationRef, inbound: InboundMessage
-    ) -> Contact:
+    ) -> tuple[Contact, bool]:
         """The contact this channel identity belongs to; else the one with this phone or
         e-mail (a customer who wrote on WhatsApp is the same person who was imported); else new."""
         identity = (
@@ -304,8 +333,8 @@ class ConversationStore:
         if identity is not None:
             contact = await session.get(Contact, identity.contact_id)
             assert contact is not None
-            return contact
-        contact = await find_or_create_contact(session, ref, inbound)
+            return contact, False
+        contact, created = await find_or_create_contact(session, ref, inbound)
         session.add(
             ContactIdentity(
                 workspace_id=ref.workspace_id,
@@ -315,7 +344,7 @@ class ConversationStore:
             )
         )
         await session.flush()
-        return contact
+        return contact, created
 
     async def _find_message(
         self,

@@ -30,7 +30,8 @@ def _normalized(inbound: InboundMessage) -> tuple[str | None, str | None]:
 
 async def find_or_create_contact(
     session: AsyncSession, ref: ConversationRef, inbound: InboundMessage
-) -> Contact:
+) -> tuple[Contact, bool]:
+    """The contact, and whether it was created now."""
     phone, email = _normalized(inbound)
     conditions = []
     if phone:
@@ -55,7 +56,7 @@ async def find_or_create_contact(
             .first()
         )
         if existing is not None:
-            return existing
+            return existing, False
     name = inbound.contact_name or phone or email or f"Visitor {ref.contact_key[:6]}"
     draft = ContactDraft(name=name, phone=phone, email=email, source=ref.channel_kind.value)
     # The contact exists from its first message on, like its conversation (not from whenever
@@ -72,4 +73,4 @@ async def find_or_create_contact(
     assert contact is not None
     if contact.last_seen_at is None:
         contact.last_seen_at = now
-    return contact
+    return contact, True

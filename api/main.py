@@ -7,6 +7,7 @@ from fastapi import APIRouter, FastAPI
 
 from api.routes import (
     account,
+    ai_settings,
     api_keys,
     attachments,
     audit,
@@ -19,6 +20,8 @@ from api.routes import (
     contacts,
     conversations,
     custom_fields,
+    flow_runs,
+    flows,
     health,
     inbox_conversations,
     inbox_teams,
@@ -66,6 +69,9 @@ def api_router() -> APIRouter:
         custom_fields,
         segments,
         suppressions,
+        flows,
+        flow_runs,
+        ai_settings,
     ):
         router.include_router(module.router)
     return router

@@ -95,6 +95,9 @@ class ConversationState(BaseModel):
         default=True, description="The inboxes were told the window closed (none open yet)."
     )
     snoozed_until: datetime | None = None
+    flow_run: "FlowRunState | None" = Field(
+        default=None, description="The bot run in progress, with its pinned flow version."
+    )
 
 
 class ConversationInput(BaseModel):
@@ -217,3 +220,8 @@ def workspace_topic(workspace_id: uuid.UUID) -> str:
 def visitor_topic(channel_id: uuid.UUID, contact_key: str) -> str:
     """Event-bus topic one web chat visitor's widget listens on."""
     return f"webchat.{channel_id}.{contact_key}"
+
+
+from domain.flow_runs import FlowRunState  # noqa: E402  (it imports message content only)
+
+ConversationState.model_rebuild()

@@ -10,6 +10,7 @@ from collections import deque
 from collections.abc import Iterable
 
 from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
 
 from domain.flow_text import placeholders
 from domain.flows import (
@@ -41,8 +42,8 @@ def _texts(node: FlowNode) -> Iterable[tuple[str, str]]:
         if isinstance(value, str):
             yield name, value
         elif isinstance(value, BaseModel | dict | list):
-            dumped = value.model_dump(mode="json") if isinstance(value, BaseModel) else value
-            yield name, json.dumps(dumped, ensure_ascii=False)
+            # Lists of models too (condition rules, intents, split branches).
+            yield name, json.dumps(to_jsonable_python(value), ensure_ascii=False)
 
 
 def _assigned(node: FlowNode) -> set[str]:

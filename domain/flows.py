@@ -275,9 +275,7 @@ class KeywordTrigger(BaseModel):
     type: Literal["keyword"] = "keyword"
     keywords: list[str] = Field(min_length=1, max_length=50)
     match: Literal["exact", "contains"] = "exact"
-    channels: list[ChannelKind] = Field(
-        default_factory=list, description="Empty: every channel."
-    )
+    channels: list[ChannelKind] = Field(default_factory=list, description="Empty: every channel.")
 
 
 class NewContactTrigger(BaseModel):

@@ -261,5 +261,5 @@ class PasswordResetToken(SQLModel, table=True):
 # Conversations reference contacts: their tables must be on the same metadata wherever rows are
 # written, so importing the models registers them too.
 import domain.contact_tables  # noqa: E402
+import domain.flow_tables  # noqa: E402
 import domain.inbox_tables  # noqa: E402, F401
-import domain.flow_tables  # noqa: E402, F401

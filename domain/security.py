@@ -45,9 +45,10 @@ def new_public_key() -> str:
     return secrets.token_urlsafe(18)
 
 
-def issue_visitor_token(secret: str, channel_id: uuid.UUID) -> str:
-    """A web chat visitor's identity: a random id, signed for the channel it belongs to."""
-    visitor_id = secrets.token_hex(16)
+def issue_visitor_token(secret: str, channel_id: uuid.UUID, visitor_id: str | None = None) -> str:
+    """A web chat visitor's identity: a random id (or the one given: 32 hex characters),
+    signed for the channel it belongs to."""
+    visitor_id = visitor_id or secrets.token_hex(16)
     return f"{visitor_id}.{_visitor_signature(secret, channel_id, visitor_id)}"
 
 

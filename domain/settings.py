@@ -80,6 +80,12 @@ class Settings(BaseSettings):
     twilio_base_url: str = Field(
         default="https://api.twilio.com", validation_alias="TWILIO_BASE_URL"
     )
+    flow_http_allowed_hosts: str = Field(
+        default="",
+        validation_alias="FLUXO_FLOW_HTTP_ALLOWED_HOSTS",
+        description="Comma-separated hosts a flow's HTTP step may call although they resolve "
+        "to a private network (an intranet API); every other private address is refused.",
+    )
     mail_from: str = Field(
         default="Fluxo <no-reply@example.com>", validation_alias="FLUXO_MAIL_FROM"
     )

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from temporalio.client import Client
 from temporalio.worker import Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from adapters.base import ChannelAdapter
 from adapters.conversation_store import ConversationStore
@@ -40,6 +41,18 @@ def build_worker(
         workflows=list(WORKFLOWS),
         activities=build_activities(client, store, event_bus, storage, channels, endpoints),
         sticky_queue_schedule_to_start_timeout=sticky_queue_timeout or timedelta(seconds=10),
+        workflow_runner=workflow_runner(),
+    )
+
+
+def workflow_runner() -> SandboxedWorkflowRunner:
+    """The sandbox our workflows run in (workers and the replay tests alike)."""
+    return SandboxedWorkflowRunner(
+        # Pure libraries that import parts of themselves lazily (when a bot checks an e-mail
+        # or a phone answer): the sandbox takes them as they are.
+        restrictions=SandboxRestrictions.default.with_passthrough_modules(
+            "email_validator", "idna", "phonenumbers"
+        )
     )
 
 

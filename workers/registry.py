@@ -11,6 +11,7 @@ from temporalio.client import Client
 from activities.contact_erasure import ContactErasureActivities
 from activities.contact_imports import ContactImportActivities
 from activities.conversations import ConversationActivities
+from activities.flows import AiGateway, FlowActivities
 from adapters.attachments import AttachmentStore
 from adapters.base import ChannelAdapter, InboundMediaFetcher
 from adapters.channel_delivery.email import EmailDelivery
@@ -23,6 +24,7 @@ from adapters.contacts.imports import ContactImportStore
 from adapters.conversation_store import ConversationStore
 from adapters.eventbus import EventBus
 from adapters.file_storage import FileStorage
+from adapters.flow_http import FlowHttpCaller
 from adapters.webchat import WebchatAdapter
 from domain.models import ChannelKind
 from domain.settings import Settings
@@ -43,6 +45,7 @@ class ChannelEndpoints:
     sendgrid_url: str = "https://api.sendgrid.com"
     twilio_url: str = "https://api.twilio.com"
     public_url: str = "http://127.0.0.1:8000"
+    flow_http_allowed_hosts: frozenset[str] = frozenset()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "ChannelEndpoints":
@@ -51,6 +54,9 @@ class ChannelEndpoints:
             sendgrid_url=settings.sendgrid_base_url,
             twilio_url=settings.twilio_base_url,
             public_url=settings.resolved_public_url,
+            flow_http_allowed_hosts=frozenset(
+                h.strip() for h in settings.flow_http_allowed_hosts.split(",") if h.strip()
+            ),
         )
 
 
@@ -58,6 +64,7 @@ class ChannelEndpoints:
 class ChannelServices:
     adapters: dict[ChannelKind, ChannelAdapter]
     media: dict[ChannelKind, InboundMediaFetcher]
+    http: httpx.AsyncClient
 
 
 def default_channels(
@@ -83,7 +90,7 @@ def default_channels(
         ),
         ChannelKind.sms: TwilioMediaFetcher(directory, attachments, http, endpoints.twilio_url),
     }
-    return ChannelServices(adapters=adapters, media=media)
+    return ChannelServices(adapters=adapters, media=media, http=http)
 
 
 def build_activities(
@@ -93,6 +100,7 @@ def build_activities(
     storage: FileStorage,
     channels: Mapping[ChannelKind, ChannelAdapter] | None = None,
     endpoints: ChannelEndpoints | None = None,
+    ai: AiGateway | None = None,
 ) -> list[Callable[..., Any]]:
     """`client` is for activities that act on other workflows, `store.sessions` for the
     database, `storage` for uploaded files; `channels` replaces the providers' adapters."""
@@ -103,6 +111,13 @@ def build_activities(
         channels if channels is not None else services.adapters,
         services.media,
     )
+    resolved = endpoints or ChannelEndpoints()
+    flows = FlowActivities(
+        store,
+        event_bus,
+        FlowHttpCaller(services.http, resolved.flow_http_allowed_hosts),
+        ai,
+    )
     erasure = ContactErasureActivities(client, store.sessions)
     imports = ContactImportActivities(ContactImportStore(store.sessions, storage), event_bus)
     return [
@@ -112,6 +127,15 @@ def build_activities(
         conversations.fetch_inbound_media,
         conversations.announce_conversation,
         conversations.wake_snoozed,
+        flows.contact_facts,
+        flows.set_contact_field,
+        flows.change_tag,
+        flows.call_http,
+        flows.ai_reply,
+        flows.ai_classify,
+        flows.hand_off,
+        flows.record_flow_steps,
+        flows.load_published_flow,
         erasure.mark_contact_erased,
         erasure.end_contact_workflows,
         erasure.redact_contact,

@@ -26,6 +26,7 @@ with workflow.unsafe.imports_passed_through():
         FetchMediaInput,
         MarkReplyFailedInput,
         RecordInboundInput,
+        RecordInboundResult,
         WakeSnoozedInput,
     )
     from domain.conversations import (
@@ -38,8 +39,9 @@ with workflow.unsafe.imports_passed_through():
         SnoozeWake,
         needs_open_window,
     )
-    from domain.message_content import MediaContent
-    from domain.models import ChannelKind
+    from domain.flow_runs import FlowRunState
+    from domain.message_content import MediaContent, OutboundContent, summary
+    from domain.models import ChannelKind, ConversationMode
     from temporal import search_attributes
     from temporal.names import (
         CONVERSATION_WORKFLOW,
@@ -48,6 +50,7 @@ with workflow.unsafe.imports_passed_through():
         SCHEDULE_WAKE_SIGNAL,
         SEND_REPLY_SIGNAL,
     )
+    from workflows.flow_runner import FlowRunner
 
 # Enough to recognise a client's retries, small enough to keep the state (and history) light.
 RECENT_IDS_KEPT = 200
@@ -78,6 +81,8 @@ WINDOW_CLOSED = (
 )
 # Runs that began before these timers and fetches existed replay without them.
 TIMERS_PATCH = "conversation-timers-and-media"
+# Runs that began before chatbot flows existed never start one.
+FLOWS_PATCH = "bot-flows"
 
 Event = InboundMessage | AgentReply
 
@@ -158,6 +163,9 @@ class ConversationWorkflow:
         closes_at = self._window_closes_at()
         if closes_at is not None and not self._state.window_closed_announced:
             deadlines.append(closes_at)
+        run = self._state.flow_run
+        if run is not None and run.resume_at is not None:
+            deadlines.append(run.resume_at)
         if self._state.snoozed_until is not None:
             deadlines.append(self._state.snoozed_until)
         else:
@@ -184,6 +192,11 @@ class ConversationWorkflow:
         """Acts on every timer that is due; False when none was (the idle timeout ended it)."""
         now = workflow.now()
         acted = False
+        run = self._state.flow_run
+        if run is not None and run.resume_at is not None and run.resume_at <= now:
+            await self._runner().deadline(run)
+            self._end_finished_run()
+            acted = True
         closes_at = self._window_closes_at()
         if closes_at is not None and not self._state.window_closed_announced and closes_at <= now:
             self._state.window_closed_announced = True
@@ -214,6 +227,51 @@ class ConversationWorkflow:
             acted = True
         return acted
 
+    def _runner(self) -> FlowRunner:
+        assert self._state.conversation_id is not None and self._state.contact_id is not None
+        return FlowRunner(
+            self._ref, self._state.conversation_id, self._state.contact_id, self._bot_says
+        )
+
+    async def _bot_says(self, content: OutboundContent) -> None:
+        assert self._state.conversation_id is not None
+        reply = AgentReply(
+            message_id=workflow.uuid4(),
+            conversation_id=self._state.conversation_id,
+            author_user_id=None,
+            text=summary(content)[:4096] or content.kind,
+            requested_at=workflow.now(),
+            content=content,
+        )
+        await self._handle_reply(reply)
+
+    async def _bot_reacts(self, message: InboundMessage, result: RecordInboundResult) -> None:
+        """Starts a flow, feeds a waiting question, or lets the agents have the conversation."""
+        run = self._state.flow_run
+        if run is not None and result.mode != ConversationMode.bot:
+            # An agent took the conversation over: the bot lets go.
+            self._state.flow_run = None
+            return
+        if run is not None and run.waiting_for_answer:
+            await self._runner().answer(run, message.text)
+        elif run is None and result.flow is not None and workflow.patched(FLOWS_PATCH):
+            start = result.flow.graph.start()
+            run = FlowRunState(
+                flow_run_id=workflow.uuid4(),
+                flow=result.flow,
+                current_node=start.id if start else None,
+            )
+            self._state.flow_run = run
+            await self._runner().begin(run, message.text)
+        else:
+            return
+        self._end_finished_run()
+
+    def _end_finished_run(self) -> None:
+        run = self._state.flow_run
+        if run is not None and run.current_node is None:
+            self._state.flow_run = None
+
     def _window_open(self) -> bool:
         closes_at = self._window_closes_at()
         return closes_at is not None and workflow.now() < closes_at
@@ -226,7 +284,10 @@ class ConversationWorkflow:
         result = await workflow.execute_local_activity_method(
             ConversationActivities.record_inbound_message,
             RecordInboundInput(
-                ref=self._ref, workflow_id=workflow.info().workflow_id, message=message
+                ref=self._ref,
+                workflow_id=workflow.info().workflow_id,
+                message=message,
+                find_flow=self._state.flow_run is None,
             ),
             start_to_close_timeout=timedelta(seconds=30),
             retry_policy=STORE_RETRY,
@@ -245,6 +306,7 @@ class ConversationWorkflow:
         if last is None or last < message.received_at:
             self._state.last_inbound_at = message.received_at
             self._state.window_closed_announced = False
+        await self._bot_reacts(message, result)
         media = message.content
         if (
             isinstance(media, MediaContent)

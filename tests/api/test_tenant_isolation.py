@@ -26,6 +26,7 @@ from domain.contact_tables import (
     Suppression,
     SuppressionKind,
 )
+from domain.flow_tables import AiSettings, AiUsage, Flow, FlowVersion
 from domain.inbox_tables import (
     Attachment,
     CannedResponse,
@@ -57,10 +58,7 @@ from tests.support.widget import post_visitor_message
 PUBLIC = ("/api/widget/", "/api/health", "/api/invitations/", "/api/auth/")
 OUR_TAG = "ours-only-tag"
 # Path values that name no row of ours, so seeing them in another workspace's answer is no leak.
-NOT_SECRET = ("channel",)
-OUR_TAG = "ours-only-tag"
-# Path values that name no row of ours, so seeing them in another workspace's answer is no leak.
-NOT_SECRET = ("channel",)
+NOT_SECRET = ("channel", "version")
 WORKSPACE_TABLES: tuple[type[SQLModel], ...] = (
     Channel,
     Contact,
@@ -85,6 +83,10 @@ WORKSPACE_TABLES: tuple[type[SQLModel], ...] = (
     CannedResponse,
     Attachment,
     MessageTemplateRecord,
+    Flow,
+    FlowVersion,
+    AiSettings,
+    AiUsage,
 )
 
 
@@ -157,6 +159,8 @@ async def _our_resources(app: Harness, ours: WorkspaceFixture) -> dict[str, str]
         "attachment_id": str(attachment.id),
         "channel_id": str(ours.channel_id),
         **await _our_channel_rows(app, ours),
+        **await _our_flow_rows(app, ours),
+        **await _our_ai_rows(app, ours),
         "conversation_id": str(conversations[0].id),
         "user_id": str(ours.user_id),
         "invitation_id": str(invitation.id),
@@ -318,3 +322,55 @@ async def _our_channel_rows(app: Harness, ours: WorkspaceFixture) -> dict[str, s
             )
         )
         return {"webhook_key": channel.webhook_key}
+
+
+async def _our_flow_rows(app: Harness, ours: WorkspaceFixture) -> dict[str, str]:
+    """An active flow with a published version 1 (whose number another flow may have too)."""
+    async with app.services.sessions() as session, session.begin():
+        graph = {"nodes": [{"id": "start", "type": "start"}], "edges": [], "variables": []}
+        flow = Flow(
+            workspace_id=ours.workspace_id,
+            name="ours",
+            draft=graph,
+            triggers=[{"type": "keyword", "keywords": [OUR_TAG], "match": "exact"}],
+            published_version=1,
+            active=True,
+        )
+        session.add(flow)
+        await session.flush()
+        session.add(
+            FlowVersion(
+                workspace_id=ours.workspace_id,
+                flow_id=flow.id,
+                version=1,
+                graph=graph,
+                triggers=flow.triggers,
+            )
+        )
+        return {"flow_id": str(flow.id), "version": "1"}
+
+
+async def _our_ai_rows(app: Harness, ours: WorkspaceFixture) -> dict[str, str]:
+    """Our AI settings and a day of usage; the model's name is ours alone, so another
+    workspace's settings or usage showing it would be a leak."""
+    model = f"ours-model-{uuid.uuid4().hex[:8]}"
+    async with app.services.sessions() as session, session.begin():
+        session.add(
+            AiSettings(
+                workspace_id=ours.workspace_id,
+                base_url="https://ours.example.com/v1",
+                model=model,
+                api_key="sk-ours-0123456789abcdef",
+            )
+        )
+        session.add(
+            AiUsage(
+                workspace_id=ours.workspace_id,
+                day=utcnow().date(),
+                model=model,
+                requests=3,
+                prompt_tokens=30,
+                completion_tokens=9,
+            )
+        )
+    return {"ai_model": model}

@@ -132,7 +132,13 @@ async def test_continue_as_new_carries_state_and_dedupe(sqlite_app: Harness) -> 
 
     assert await eventually(all_stored) == ["m1", "m2", "m3", "m4"]
     latest = app.temporal.get_workflow_handle(handle.id)
-    snapshot = await latest.query(GET_STATE_QUERY, result_type=ConversationSnapshot)
+
+    async def settled() -> ConversationSnapshot | None:
+        # The last message is stored a moment before the run that stored it answers queries.
+        found = await latest.query(GET_STATE_QUERY, result_type=ConversationSnapshot)
+        return found if found.state.messages_handled >= 4 else None
+
+    snapshot = await eventually(settled)
     assert (await latest.describe()).run_id != first_run
     assert snapshot.state.messages_handled == 4
     assert snapshot.state.recent_inbound_ids[-4:] == ["m1", "m2", "m3", "m4"]

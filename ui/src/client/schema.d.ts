@@ -42,6 +42,65 @@ export interface paths {
         patch: operations["update_profile_api_account_profile_patch"];
         trace?: never;
     };
+    "/api/ai-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Ai Settings */
+        get: operations["get_ai_settings_api_ai_settings_get"];
+        /**
+         * Update Ai Settings
+         * @description Saves the endpoint and model; the key only when one is given (see `api_key`).
+         */
+        put: operations["update_ai_settings_api_ai_settings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ai-settings/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check Ai Settings
+         * @description A tiny completion with the saved settings. A failure is an answer (`ok: false`, with
+         *     what to fix), not an HTTP error: the endpoint being down is what is being tested.
+         */
+        post: operations["check_ai_settings_api_ai_settings_test_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ai-usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Ai Usage */
+        get: operations["get_ai_usage_api_ai_usage_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/api-keys": {
         parameters: {
             query?: never;
@@ -1036,6 +1095,218 @@ export interface paths {
         patch: operations["update_custom_field_api_custom_fields__field_id__patch"];
         trace?: never;
     };
+    "/api/flows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Flows
+         * @description By name.
+         */
+        get: operations["list_flows_api_flows_get"];
+        put?: never;
+        /**
+         * Create Flow
+         * @description A new, inactive flow whose draft holds only its start. Names are unique (409).
+         */
+        post: operations["create_flow_api_flows_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{flow_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Flow */
+        get: operations["read_flow_api_flows__flow_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Flow
+         * @description Deletes the flow with its versions. A flow that has run (its steps stay for the run
+         *     inspector), or that another published flow jumps to, is refused (409): deactivate it.
+         */
+        delete: operations["delete_flow_api_flows__flow_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Flow
+         * @description Renames, describes, activates or deactivates. Activating is refused (409) without a
+         *     published version, or when another active flow uses one of its keywords on a channel.
+         */
+        patch: operations["update_flow_api_flows__flow_id__patch"];
+        trace?: never;
+    };
+    "/api/flows/{flow_id}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Save Draft
+         * @description Saves any graph the schema accepts (422 names the field otherwise); `problems` in the
+         *     answer say what publishing would refuse. Live runs keep their published version.
+         */
+        put: operations["save_draft_api_flows__flow_id__draft_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{flow_id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview
+         * @description A web chat visitor whose messages run this flow's current draft.
+         */
+        post: operations["preview_api_flows__flow_id__preview_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{flow_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish Flow
+         * @description Validates the draft and publishes it as the next version; an active flow answers with
+         *     it at once (new conversations only: running ones keep their version). Refused with 422 and
+         *     the `problems` on each node and field, or 409 when an active flow's new keyword is taken.
+         */
+        post: operations["publish_flow_api_flows__flow_id__publish_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{flow_id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Run Steps
+         * @description The steps this flow took in one conversation (or its latest steps anywhere), oldest
+         *     first.
+         */
+        get: operations["run_steps_api_flows__flow_id__runs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{flow_id}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stats
+         * @description Per step: runs that reached it, and runs that went on from it (the rest dropped off).
+         */
+        get: operations["stats_api_flows__flow_id__stats_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{flow_id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Versions
+         * @description Newest first.
+         */
+        get: operations["list_versions_api_flows__flow_id__versions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{flow_id}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Version */
+        get: operations["read_version_api_flows__flow_id__versions__version__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{flow_id}/versions/{version}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore Version
+         * @description The draft becomes a copy of this version (graph and triggers); publish to make it live.
+         */
+        post: operations["restore_version_api_flows__flow_id__versions__version__restore_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -1517,6 +1788,156 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AiClassifyNode
+         * @description An LLM picks one intent; each intent is an output, plus `fallback`.
+         */
+        AiClassifyNode: {
+            /** Id */
+            id: string;
+            /** Intents */
+            intents: components["schemas"]["Intent"][];
+            /**
+             * Label
+             * @description Shown on the canvas.
+             * @default
+             */
+            label: string;
+            position?: components["schemas"]["Position"];
+            /** Save To Variable */
+            save_to_variable?: string | null;
+            /**
+             * Text
+             * @default {{message.text}}
+             */
+            text: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ai_classify";
+        };
+        /**
+         * AiErrorKind
+         * @enum {string}
+         */
+        AiErrorKind: "not_configured" | "refused" | "quota_exceeded" | "model_not_found" | "endpoint_not_found" | "rejected" | "incompatible" | "unavailable";
+        /**
+         * AiReplyNode
+         * @description An LLM writes the answer. Outputs: `next`, `error` (model unreachable or refused).
+         */
+        AiReplyNode: {
+            /**
+             * History Messages
+             * @default 10
+             */
+            history_messages: number;
+            /** Id */
+            id: string;
+            /**
+             * Knowledge
+             * @default
+             */
+            knowledge: string;
+            /**
+             * Label
+             * @description Shown on the canvas.
+             * @default
+             */
+            label: string;
+            position?: components["schemas"]["Position"];
+            /** Save To Variable */
+            save_to_variable?: string | null;
+            /**
+             * Send To Contact
+             * @default true
+             */
+            send_to_contact: boolean;
+            /** System Prompt */
+            system_prompt: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ai_reply";
+        };
+        /** AiSettingsPublic */
+        AiSettingsPublic: {
+            /**
+             * Api Key Hint
+             * @description "…" and the key's last four characters; null when no key is stored.
+             */
+            api_key_hint: string | null;
+            /** Base Url */
+            base_url: string | null;
+            /**
+             * Configured
+             * @description False until a base URL and model are saved.
+             */
+            configured: boolean;
+            /** Model */
+            model: string | null;
+        };
+        /** AiSettingsUpdate */
+        AiSettingsUpdate: {
+            /**
+             * Api Key
+             * @description Write-only. Left out, null, or the hint GET shows: the stored key stays. Empty (""): no key (servers without authentication, such as a local Ollama).
+             */
+            api_key?: string | null;
+            /**
+             * Base Url
+             * @description The OpenAI-compatible API's base URL, usually ending in /v1: https://api.openai.com/v1, http://localhost:11434/v1 (Ollama)…
+             */
+            base_url: string;
+            /**
+             * Model
+             * @description As the server names it: gpt-4o-mini, llama3.2…
+             */
+            model: string;
+        };
+        /** AiTestResult */
+        AiTestResult: {
+            /**
+             * Detail
+             * @description What happened, worded for the person setting it up.
+             */
+            detail: string;
+            /** @description Why it failed, when it did. */
+            error?: components["schemas"]["AiErrorKind"] | null;
+            /**
+             * Model
+             * @description The model that answered.
+             */
+            model?: string | null;
+            /** Ok */
+            ok: boolean;
+        };
+        /** AiUsageDay */
+        AiUsageDay: {
+            /** Completion Tokens */
+            completion_tokens: number;
+            /**
+             * Day
+             * Format: date
+             * @description A UTC day.
+             */
+            day: string;
+            /** Model */
+            model: string;
+            /** Prompt Tokens */
+            prompt_tokens: number;
+            /** Requests */
+            requests: number;
+        };
+        /** AiUsagePublic */
+        AiUsagePublic: {
+            /**
+             * Data
+             * @description Newest day first, then by model.
+             */
+            data: components["schemas"]["AiUsageDay"][];
+        };
         /** ApiKeyCreate */
         ApiKeyCreate: {
             /** Name */
@@ -1592,6 +2013,60 @@ export interface components {
         ApiKeysPublic: {
             /** Data */
             data: components["schemas"]["ApiKeyPublic"][];
+        };
+        /**
+         * AskQuestionNode
+         * @description Sends `prompt`, then waits (durably) for the contact's answer and checks it.
+         *
+         *     Outputs: `answered`, `invalid` (still wrong after `max_attempts`), `timeout`.
+         */
+        AskQuestionNode: {
+            /**
+             * Choices
+             * @description For `choice`: the accepted answers.
+             */
+            choices?: string[];
+            /**
+             * Expect
+             * @default text
+             * @enum {string}
+             */
+            expect: "text" | "number" | "email" | "phone" | "date" | "choice";
+            /** Id */
+            id: string;
+            /**
+             * Label
+             * @description Shown on the canvas.
+             * @default
+             */
+            label: string;
+            /**
+             * Max Attempts
+             * @default 3
+             */
+            max_attempts: number;
+            position?: components["schemas"]["Position"];
+            /** Prompt */
+            prompt: components["schemas"]["TextContent"] | components["schemas"]["MediaContent"] | components["schemas"]["ButtonsContent"] | components["schemas"]["ListContent"] | components["schemas"]["TemplateContent"];
+            /**
+             * Retry Message
+             * @default
+             */
+            retry_message: string;
+            /**
+             * Save To Field
+             * @description A contact field: standard or custom key.
+             */
+            save_to_field?: string | null;
+            /** Save To Variable */
+            save_to_variable?: string | null;
+            /** Timeout Minutes */
+            timeout_minutes?: number | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ask_question";
         };
         /** AttachmentPublic */
         AttachmentPublic: {
@@ -1904,6 +2379,59 @@ export interface components {
              * @enum {string}
              */
             type: "group";
+        };
+        /**
+         * ConditionNode
+         * @description The first rule that holds picks its output; none does: `else`.
+         */
+        ConditionNode: {
+            /** Id */
+            id: string;
+            /**
+             * Label
+             * @description Shown on the canvas.
+             * @default
+             */
+            label: string;
+            position?: components["schemas"]["Position"];
+            /** Rules */
+            rules: components["schemas"]["ConditionRule"][];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "condition";
+        };
+        /**
+         * ConditionRule
+         * @description One branch of a condition; its `id` is the output an edge leaves from.
+         */
+        ConditionRule: {
+            /** Id */
+            id: string;
+            /** Keywords */
+            keywords?: string[];
+            /**
+             * Name
+             * @description Variable or field name.
+             * @default
+             */
+            name: string;
+            /**
+             * Operator
+             * @enum {string}
+             */
+            operator: "equals" | "not_equals" | "contains" | "starts_with" | "regex" | "any_keyword" | "is_set" | "is_not_set" | "greater_than" | "less_than" | "has_tag" | "lacks_tag";
+            /**
+             * Subject
+             * @enum {string}
+             */
+            subject: "message_text" | "variable" | "contact_field" | "tag";
+            /**
+             * Value
+             * @default
+             */
+            value: string;
         };
         /**
          * ConsentCondition
@@ -2592,6 +3120,48 @@ export interface components {
             /** Data */
             data: components["schemas"]["CustomFieldPublic"][];
         };
+        /** DelayNode */
+        DelayNode: {
+            /** Amount */
+            amount: number;
+            /** Id */
+            id: string;
+            /**
+             * Label
+             * @description Shown on the canvas.
+             * @default
+             */
+            label: string;
+            position?: components["schemas"]["Position"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "delay";
+            /**
+             * Unit
+             * @default minutes
+             * @enum {string}
+             */
+            unit: "seconds" | "minutes" | "hours" | "days";
+        };
+        /** EndNode */
+        EndNode: {
+            /** Id */
+            id: string;
+            /**
+             * Label
+             * @description Shown on the canvas.
+             * @default
+             */
+            label: string;
+            position?: components["schemas"]["Position"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "end";
+        };
         /** ErasureAccepted */
         ErasureAccepted: {
             /**
@@ -2607,6 +3177,19 @@ export interface components {
         ErrorMessage: {
             /** Detail */
             detail: string;
+        };
+        /**
+         * FallbackTrigger
+         * @description Any message while no flow is running in the conversation.
+         */
+        FallbackTrigger: {
+            /** Channels */
+            channels?: components["schemas"]["ChannelKind"][];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "fallback";
         };
         /**
          * FieldCondition
@@ -2646,10 +3229,233 @@ export interface components {
             /** Problems */
             problems: components["schemas"]["FilterProblem"][];
         };
+        /** FlowCreate */
+        FlowCreate: {
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Name
+             * @description Unique within the workspace.
+             */
+            name: string;
+        };
+        /** FlowDraftUpdate */
+        FlowDraftUpdate: {
+            /** @description Any graph the schema accepts; see `problems` after. */
+            draft: components["schemas"]["FlowGraph"];
+            /** Triggers */
+            triggers?: (components["schemas"]["KeywordTrigger"] | components["schemas"]["NewContactTrigger"] | components["schemas"]["FallbackTrigger"] | components["schemas"]["ManualTrigger"])[];
+        };
+        /** FlowEdge */
+        FlowEdge: {
+            /** Id */
+            id: string;
+            /** Source */
+            source: string;
+            /**
+             * Source Handle
+             * @default next
+             */
+            source_handle: string;
+            /** Target */
+            target: string;
+        };
+        /** FlowGraph */
+        FlowGraph: {
+            /** Edges */
+            edges?: components["schemas"]["FlowEdge"][];
+            /** Nodes */
+            nodes?: (components["schemas"]["StartNode"] | components["schemas"]["SendMessageNode"] | components["schemas"]["AskQuestionNode"] | components["schemas"]["ConditionNode"] | components["schemas"]["SetFieldNode"] | components["schemas"]["TagNode"] | components["schemas"]["SetVariableNode"] | components["schemas"]["AiReplyNode"] | components["schemas"]["AiClassifyNode"] | components["schemas"]["HttpRequestNode"] | components["schemas"]["DelayNode"] | components["schemas"]["SplitNode"] | components["schemas"]["JumpNode"] | components["schemas"]["HandoffNode"] | components["schemas"]["EndNode"])[];
+            /** Variables */
+            variables?: components["schemas"]["FlowVariable"][];
+        };
+        /** FlowProblem */
+        FlowProblem: {
+            /** Field */
+            field?: string | null;
+            /** Message */
+            message: string;
+            /** Node Id */
+            node_id?: string | null;
+        };
+        /** FlowPublic */
+        FlowPublic: {
+            /** Active */
+            active: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string;
+            draft: components["schemas"]["FlowGraph"];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Problems
+             * @description What stops the draft from being published, on the node and field to fix.
+             */
+            problems: components["schemas"]["FlowProblem"][];
+            /** Published Version */
+            published_version: number | null;
+            /**
+             * Triggers
+             * @description The draft's triggers.
+             */
+            triggers: (components["schemas"]["KeywordTrigger"] | components["schemas"]["NewContactTrigger"] | components["schemas"]["FallbackTrigger"] | components["schemas"]["ManualTrigger"])[];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** FlowStats */
+        FlowStats: {
+            /** Nodes */
+            nodes: {
+                [key: string]: components["schemas"]["NodeTraffic"];
+            };
+            /** Version */
+            version: number | null;
+        };
+        /** FlowSummary */
+        FlowSummary: {
+            /** Active */
+            active: boolean;
+            /** Description */
+            description: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Published Version */
+            published_version: number | null;
+            /**
+             * Triggers
+             * @description The draft's triggers.
+             */
+            triggers: (components["schemas"]["KeywordTrigger"] | components["schemas"]["NewContactTrigger"] | components["schemas"]["FallbackTrigger"] | components["schemas"]["ManualTrigger"])[];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * FlowUpdate
+         * @description Fields left out (or null) stay as they are.
+         */
+        FlowUpdate: {
+            /**
+             * Active
+             * @description An active flow's published version answers its triggers. Activating needs a published version, and keywords no other active flow uses on the channel.
+             */
+            active?: boolean | null;
+            /** Description */
+            description?: string | null;
+            /** Name */
+            name?: string | null;
+        };
+        /** FlowVariable */
+        FlowVariable: {
+            /**
+             * Default
+             * @default
+             */
+            default: string;
+            /** Name */
+            name: string;
+        };
+        /** FlowVersionDetail */
+        FlowVersionDetail: {
+            graph: components["schemas"]["FlowGraph"];
+            /**
+             * Published At
+             * Format: date-time
+             */
+            published_at: string;
+            /**
+             * Published By
+             * @description The publisher's name.
+             */
+            published_by: string | null;
+            /** Published By User Id */
+            published_by_user_id: string | null;
+            /** Triggers */
+            triggers: (components["schemas"]["KeywordTrigger"] | components["schemas"]["NewContactTrigger"] | components["schemas"]["FallbackTrigger"] | components["schemas"]["ManualTrigger"])[];
+            /** Version */
+            version: number;
+        };
+        /** FlowVersionPublic */
+        FlowVersionPublic: {
+            /**
+             * Published At
+             * Format: date-time
+             */
+            published_at: string;
+            /**
+             * Published By
+             * @description The publisher's name.
+             */
+            published_by: string | null;
+            /** Published By User Id */
+            published_by_user_id: string | null;
+            /** Version */
+            version: number;
+        };
+        /** FlowVersionsPublic */
+        FlowVersionsPublic: {
+            /** Data */
+            data: components["schemas"]["FlowVersionPublic"][];
+        };
+        /** FlowsPublic */
+        FlowsPublic: {
+            /** Data */
+            data: components["schemas"]["FlowSummary"][];
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /**
+         * HandoffNode
+         * @description Switches the conversation to the agents (optionally a team); the bot stops here.
+         */
+        HandoffNode: {
+            /** Id */
+            id: string;
+            /**
+             * Label
+             * @description Shown on the canvas.
+             * @default
+             */
+            label: string;
+            /**
+             * Message
+             * @default
+             */
+            message: string;
+            position?: components["schemas"]["Position"];
+            /** Team Id */
+            team_id?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "handoff";
         };
         /** Health */
         Health: {
@@ -2662,6 +3468,52 @@ export interface components {
              * @enum {string}
              */
             status: "up" | "down";
+        };
+        /**
+         * HttpRequestNode
+         * @description Outputs: `success` (2xx), `error` (anything else, a timeout, a refused target).
+         */
+        HttpRequestNode: {
+            /** Body */
+            body?: string | null;
+            /** Headers */
+            headers?: {
+                [key: string]: string;
+            };
+            /** Id */
+            id: string;
+            /**
+             * Label
+             * @description Shown on the canvas.
+             * @default
+             */
+            label: string;
+            /**
+             * Method
+             * @default GET
+             * @enum {string}
+             */
+            method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+            position?: components["schemas"]["Position"];
+            /**
+             * Save Response
+             * @description Variable ← a dotted path in the JSON response (`data.items.0.name`).
+             */
+            save_response?: {
+                [key: string]: string;
+            };
+            /**
+             * Timeout Seconds
+             * @default 10
+             */
+            timeout_seconds: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "http_request";
+            /** Url */
+            url: string;
         };
         /** IdentityPublic */
         IdentityPublic: {
@@ -2755,6 +3607,18 @@ export interface components {
             /** Data */
             data: components["schemas"]["InboxTeamPublic"][];
         };
+        /** Intent */
+        Intent: {
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+        };
         /** InvitationAccept */
         InvitationAccept: {
             /**
@@ -2817,6 +3681,49 @@ export interface components {
         InvitationsPublic: {
             /** Data */
             data: components["schemas"]["InvitationPublic"][];
+        };
+        /** JumpNode */
+        JumpNode: {
+            /**
+             * Flow Id
+             * Format: uuid
+             */
+            flow_id: string;
+            /** Id */
+            id: string;
+            /**
+             * Label
+             * @description Shown on the canvas.
+             * @default
+             */
+            label: string;
+            position?: components["schemas"]["Position"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "jump";
+        };
+        /** KeywordTrigger */
+        KeywordTrigger: {
+            /**
+             * Channels
+             * @description Empty: every channel.
+             */
+            channels?: components["schemas"]["ChannelKind"][];
+            /** Keywords */
+            keywords: string[];
+            /**
+             * Match
+             * @default exact
+             * @enum {string}
+             */
+            match: "exact" | "contains";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "keyword";
         };
         /** LabelCount */
         LabelCount: {
@@ -2893,6 +3800,17 @@ export interface components {
             email: string;
             /** Password */
             password: string;
+        };
+        /**
+         * ManualTrigger
+         * @description Started by an automation or the API only.
+         */
+        ManualTrigger: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "manual";
         };
         /** Me */
         Me: {
@@ -3108,6 +4026,26 @@ export interface components {
             /** Data */
             data: components["schemas"]["MessagePublic"][];
         };
+        /**
+         * NewContactTrigger
+         * @description The first message a contact ever sends.
+         */
+        NewContactTrigger: {
+            /** Channels */
+            channels?: components["schemas"]["ChannelKind"][];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "new_contact";
+        };
+        /** NodeTraffic */
+        NodeTraffic: {
+            /** Entered */
+            entered: number;
+            /** Left */
+            left: number;
+        };
         /** NoteCreate */
         NoteCreate: {
             /** Text */
@@ -3194,10 +4132,44 @@ export interface components {
          * @enum {string}
          */
         Permission: "inbox:read" | "inbox:reply" | "contacts:read" | "contacts:write" | "contacts:manage" | "channels:read" | "channels:manage" | "flows:manage" | "automations:manage" | "broadcasts:manage" | "team:read" | "team:manage" | "api_keys:manage" | "audit:read" | "workspace:manage";
+        /** Position */
+        Position: {
+            /**
+             * X
+             * @default 0
+             */
+            x: number;
+            /**
+             * Y
+             * @default 0
+             */
+            y: number;
+        };
+        /**
+         * PreviewSession
+         * @description Chat through the widget API: `POST /api/widget/{public_key}/messages` with
+         *     `X-Fluxo-Visitor: <visitor_token>`, replies on `/api/widget/{public_key}/ws?token=`.
+         */
+        PreviewSession: {
+            /** Public Key */
+            public_key: string;
+            /** Visitor Token */
+            visitor_token: string;
+        };
         /** ProfileUpdate */
         ProfileUpdate: {
             /** Full Name */
             full_name: string;
+        };
+        /**
+         * PublishRefused
+         * @description The draft cannot be published until these problems are fixed.
+         */
+        PublishRefused: {
+            /** Detail */
+            detail: string;
+            /** Problems */
+            problems: components["schemas"]["FlowProblem"][];
         };
         /**
          * ReactionContent
@@ -3237,6 +4209,39 @@ export interface components {
          * @enum {string}
          */
         Role: "owner" | "admin" | "marketer" | "agent";
+        /** RunStepPublic */
+        RunStepPublic: {
+            /** Detail */
+            detail: {
+                [key: string]: string;
+            };
+            /** Finished At */
+            finished_at: string;
+            /**
+             * Flow Run Id
+             * Format: uuid
+             */
+            flow_run_id: string;
+            /** Flow Version */
+            flow_version: number;
+            /** Node Id */
+            node_id: string;
+            /** Node Type */
+            node_type: string;
+            /** Outcome */
+            outcome: string;
+            /** Started At */
+            started_at: string;
+            /** Step Index */
+            step_index: number;
+            /** Temporal Url */
+            temporal_url: string | null;
+        };
+        /** RunStepsPublic */
+        RunStepsPublic: {
+            /** Data */
+            data: components["schemas"]["RunStepPublic"][];
+        };
         /** SegmentCreate */
         SegmentCreate: {
             filter: components["schemas"]["ConditionGroup-Input"];
@@ -3277,6 +4282,67 @@ export interface components {
             /** Data */
             data: components["schemas"]["SegmentPublic"][];
         };
+        /** SendMessageNode */
+        SendMessageNode: {
+            /** Content */
+            content: components["schemas"]["TextContent"] | components["schemas"]["MediaContent"] | components["schemas"]["ButtonsContent"] | components["schemas"]["ListContent"] | components["schemas"]["TemplateContent"];
+            /** Id */
+            id: string;
+            /**
+             * Label
+             * @description Shown on the canvas.
+             * @default
+             */
+            label: string;
+            position?: components["schemas"]["Position"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "send_message";
+        };
+        /** SetFieldNode */
+        SetFieldNode: {
+            /** Field */
+            field: string;
+            /** Id */
+            id: string;
+            /**
+             * Label
+             * @description Shown on the canvas.
+             * @default
+             */
+            label: string;
+            position?: components["schemas"]["Position"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "set_field";
+            /** Value */
+            value: string;
+        };
+        /** SetVariableNode */
+        SetVariableNode: {
+            /** Id */
+            id: string;
+            /**
+             * Label
+             * @description Shown on the canvas.
+             * @default
+             */
+            label: string;
+            /** Name */
+            name: string;
+            position?: components["schemas"]["Position"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "set_variable";
+            /** Value */
+            value: string;
+        };
         /**
          * SetupItem
          * @description A value to paste into the provider's console.
@@ -3300,11 +4366,60 @@ export interface components {
             /** Workspace Name */
             workspace_name: string;
         };
+        /** SplitBranch */
+        SplitBranch: {
+            /** Id */
+            id: string;
+            /** Percent */
+            percent: number;
+        };
+        /**
+         * SplitNode
+         * @description Random split (A/B test); each branch is an output.
+         */
+        SplitNode: {
+            /** Branches */
+            branches: components["schemas"]["SplitBranch"][];
+            /** Id */
+            id: string;
+            /**
+             * Label
+             * @description Shown on the canvas.
+             * @default
+             */
+            label: string;
+            position?: components["schemas"]["Position"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "split";
+        };
         /**
          * StandardField
          * @enum {string}
          */
         StandardField: "name" | "email" | "phone" | "language" | "timezone" | "country" | "source" | "owner_user_id" | "created_at" | "updated_at" | "last_seen_at" | "last_inbound_at";
+        /**
+         * StartNode
+         * @description Where every run begins; exactly one per flow.
+         */
+        StartNode: {
+            /** Id */
+            id: string;
+            /**
+             * Label
+             * @description Shown on the canvas.
+             * @default
+             */
+            label: string;
+            position?: components["schemas"]["Position"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "start";
+        };
         /** SuppressionCreate */
         SuppressionCreate: {
             kind: components["schemas"]["SuppressionKind"];
@@ -3390,6 +4505,31 @@ export interface components {
             contacts: number;
             /** Tag */
             tag: string;
+        };
+        /** TagNode */
+        TagNode: {
+            /**
+             * Action
+             * @default add
+             * @enum {string}
+             */
+            action: "add" | "remove";
+            /** Id */
+            id: string;
+            /**
+             * Label
+             * @description Shown on the canvas.
+             * @default
+             */
+            label: string;
+            position?: components["schemas"]["Position"];
+            /** Tag */
+            tag: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "tag";
         };
         /** TagsAdd */
         TagsAdd: {
@@ -3758,6 +4898,183 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_ai_settings_api_ai_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiSettingsPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    update_ai_settings_api_ai_settings_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AiSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiSettingsPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    check_ai_settings_api_ai_settings_test_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiTestResult"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    get_ai_usage_api_ai_usage_get: {
+        parameters: {
+            query?: {
+                /** @description UTC days, today included. */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiUsagePublic"];
                 };
             };
             /** @description Unauthorized */
@@ -7338,6 +8655,781 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomFieldPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_flows_api_flows_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowsPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    create_flow_api_flows_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlowCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_flow_api_flows__flow_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_flow_api_flows__flow_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_flow_api_flows__flow_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlowUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    save_draft_api_flows__flow_id__draft_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlowDraftUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    preview_api_flows__flow_id__preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewSession"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    publish_flow_api_flows__flow_id__publish_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowVersionPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The draft has problems to fix. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishRefused"];
+                };
+            };
+        };
+    };
+    run_steps_api_flows__flow_id__runs_get: {
+        parameters: {
+            query?: {
+                conversation_id?: string | null;
+            };
+            header?: never;
+            path: {
+                flow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunStepsPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    stats_api_flows__flow_id__stats_get: {
+        parameters: {
+            query?: {
+                version?: number | null;
+            };
+            header?: never;
+            path: {
+                flow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowStats"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_versions_api_flows__flow_id__versions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowVersionsPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_version_api_flows__flow_id__versions__version__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowVersionDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    restore_version_api_flows__flow_id__versions__version__restore_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowPublic"];
                 };
             };
             /** @description Unauthorized */

@@ -1,0 +1,264 @@
+"""The side effects of a bot run: read and change the contact, call an AI model or an HTTP
+endpoint, hand over to the agents, record the steps. The decisions stay in the workflow."""
+
+import uuid
+from datetime import timedelta
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, Field
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from adapters.contacts.contact_input import ContactFields, ContactInputError
+from adapters.contacts.store import ContactStore
+from adapters.conversation_store import ConversationStore
+from adapters.eventbus import EventBus
+from adapters.flow_http import FlowHttpCaller, HttpOutcome
+from adapters.flow_steps import FlowStepStore
+from adapters.flows.published import load_published
+from domain.conversations import ConversationEvent, ConversationRef, workspace_topic
+from domain.flow_runs import ContactFacts, FlowStep, PublishedFlow
+from domain.flows import HttpRequestNode, Intent
+from domain.models import ConversationMode, MessageDirection
+
+STANDARD_FIELDS = ("name", "phone", "email", "language", "timezone", "country", "source")
+
+
+class ContactInput(BaseModel):
+    workspace_id: uuid.UUID
+    contact_id: uuid.UUID
+
+
+class SetFieldInput(ContactInput):
+    field: str
+    value: str
+
+
+class TagInput(ContactInput):
+    action: Literal["add", "remove"]
+    tag: str
+
+
+class FieldOutcome(BaseModel):
+    facts: ContactFacts
+    error: str | None = Field(default=None, description="Why the value was not stored.")
+
+
+class HttpInput(BaseModel):
+    workspace_id: uuid.UUID
+    node: HttpRequestNode
+    values: dict[str, dict[str, str]]
+
+
+class HandOffInput(BaseModel):
+    ref: ConversationRef
+    conversation_id: uuid.UUID
+    team_id: uuid.UUID | None
+
+
+class RecordStepsInput(BaseModel):
+    ref: ConversationRef
+    conversation_id: uuid.UUID
+    flow_run_id: uuid.UUID
+    flow_id: uuid.UUID
+    flow_version: int
+    workflow_id: str
+    run_id: str
+    steps: list[FlowStep]
+
+
+class LoadFlowInput(BaseModel):
+    workspace_id: uuid.UUID
+    flow_id: uuid.UUID
+
+
+class AiReplyInput(BaseModel):
+    ref: ConversationRef
+    conversation_id: uuid.UUID
+    system_prompt: str
+    knowledge: str
+    history_messages: int
+
+
+class AiReplyOutcome(BaseModel):
+    text: str = ""
+    tokens: int = 0
+    error: str | None = None
+
+
+class AiClassifyInput(BaseModel):
+    workspace_id: uuid.UUID
+    text: str
+    intents: list[Intent]
+
+
+class AiClassifyOutcome(BaseModel):
+    intent_id: str | None = None
+    error: str | None = None
+
+
+class AiFailure(Exception):
+    """An AI call failed; `permanent` ones go to the node's error branch at once."""
+
+    def __init__(self, message: str, *, permanent: bool, retry_after: float | None = None):
+        super().__init__(message)
+        self.permanent = permanent
+        self.retry_after = retry_after
+
+
+class AiGateway(Protocol):
+    async def reply(
+        self,
+        workspace_id: uuid.UUID,
+        system_prompt: str,
+        knowledge: str,
+        history: list[tuple[str, str]],
+    ) -> tuple[str, int]:
+        """The model's answer and the tokens it cost; raises `AiFailure`."""
+        ...
+
+    async def classify(
+        self, workspace_id: uuid.UUID, text: str, intents: list[Intent]
+    ) -> str | None:
+        """The chosen intent's id, or None for none of them; raises `AiFailure`."""
+        ...
+
+
+def facts_of(fields: dict[str, object], custom: dict[str, object], tags: list[str]) -> ContactFacts:
+    values = {k: "" if v is None else str(v) for k, v in fields.items()}
+    values.update({k: _text(v) for k, v in custom.items()})
+    return ContactFacts(fields=values, tags=tags)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+class FlowActivities:
+    def __init__(
+        self,
+        store: ConversationStore,
+        event_bus: EventBus,
+        http: FlowHttpCaller,
+        ai: AiGateway | None = None,
+    ) -> None:
+        self._store = store
+        self._contacts = ContactStore(store.sessions)
+        self._steps = FlowStepStore(store.sessions)
+        self._event_bus = event_bus
+        self._http = http
+        self._ai = ai
+
+    async def _facts(self, workspace_id: uuid.UUID, contact_id: uuid.UUID) -> ContactFacts:
+        detail = await self._contacts.get(workspace_id, contact_id)
+        standard = {name: getattr(detail, name) for name in STANDARD_FIELDS}
+        first = (detail.name or "").split(" ")[0]
+        return facts_of({**standard, "first_name": first}, detail.custom_fields, detail.tags)
+
+    @activity.defn
+    async def contact_facts(self, input: ContactInput) -> ContactFacts:
+        return await self._facts(input.workspace_id, input.contact_id)
+
+    @activity.defn
+    async def set_contact_field(self, input: SetFieldInput) -> FieldOutcome:
+        """Stores an answer in a standard or custom field; a value the field refuses (an
+        e-mail in a number field) is reported, not retried."""
+        if input.field in STANDARD_FIELDS:
+            fields = ContactFields.model_validate({input.field: input.value})
+        else:
+            fields = ContactFields(custom_fields={input.field: input.value})
+        error = None
+        try:
+            await self._contacts.update(input.workspace_id, input.contact_id, fields)
+        except ContactInputError as problem:
+            error = str(problem)
+        return FieldOutcome(
+            facts=await self._facts(input.workspace_id, input.contact_id), error=error
+        )
+
+    @activity.defn
+    async def change_tag(self, input: TagInput) -> ContactFacts:
+        if input.action == "add":
+            await self._contacts.add_tags(input.workspace_id, input.contact_id, [input.tag])
+        else:
+            await self._contacts.remove_tag(input.workspace_id, input.contact_id, input.tag)
+        return await self._facts(input.workspace_id, input.contact_id)
+
+    @activity.defn
+    async def call_http(self, input: HttpInput) -> HttpOutcome:
+        return await self._http.call(input.node, input.values)
+
+    @activity.defn
+    async def ai_reply(self, input: AiReplyInput) -> AiReplyOutcome:
+        """The model answers the conversation so far (its last `history_messages`)."""
+        if self._ai is None:
+            return AiReplyOutcome(error="No AI model is set up for this workspace.")
+        messages = await self._store.list_messages(
+            input.ref.workspace_id, input.conversation_id, max(input.history_messages, 1)
+        )
+        history = [
+            ("user" if m.direction == MessageDirection.inbound else "assistant", m.text)
+            for m in messages
+        ]
+        try:
+            text, tokens = await self._ai.reply(
+                input.ref.workspace_id, input.system_prompt, input.knowledge, history
+            )
+        except AiFailure as failure:
+            if failure.permanent:
+                return AiReplyOutcome(error=str(failure))
+            raise retry_later(str(failure), failure.retry_after) from failure
+        return AiReplyOutcome(text=text, tokens=tokens)
+
+    @activity.defn
+    async def ai_classify(self, input: AiClassifyInput) -> AiClassifyOutcome:
+        if self._ai is None:
+            return AiClassifyOutcome(error="No AI model is set up for this workspace.")
+        try:
+            intent = await self._ai.classify(input.workspace_id, input.text, input.intents)
+        except AiFailure as failure:
+            if failure.permanent:
+                return AiClassifyOutcome(error=str(failure))
+            raise retry_later(str(failure), failure.retry_after) from failure
+        known = {i.id for i in input.intents}
+        return AiClassifyOutcome(intent_id=intent if intent in known else None)
+
+    @activity.defn
+    async def hand_off(self, input: HandOffInput) -> None:
+        """The agents take over: human mode, optionally a team; the inboxes are told."""
+        conversation = await self._store.set_mode(
+            input.ref.workspace_id, input.conversation_id, ConversationMode.human, input.team_id
+        )
+        if conversation is not None:
+            await self._event_bus.publish(
+                workspace_topic(input.ref.workspace_id),
+                ConversationEvent(conversation=conversation).model_dump_json(),
+            )
+
+    @activity.defn
+    async def record_flow_steps(self, input: RecordStepsInput) -> None:
+        await self._steps.record(
+            workspace_id=input.ref.workspace_id,
+            conversation_id=input.conversation_id,
+            flow_run_id=input.flow_run_id,
+            flow_id=input.flow_id,
+            flow_version=input.flow_version,
+            workflow_id=input.workflow_id,
+            run_id=input.run_id,
+            steps=input.steps,
+        )
+
+    @activity.defn
+    async def load_published_flow(self, input: LoadFlowInput) -> PublishedFlow | None:
+        """The live version of a flow a `jump` leads to (None: not published)."""
+        return await load_published(self._store.sessions, input.workspace_id, input.flow_id)
+
+
+def retry_later(message: str, seconds: float | None) -> ApplicationError:
+    return ApplicationError(
+        message, next_retry_delay=timedelta(seconds=seconds) if seconds else None
+    )

@@ -1,0 +1,72 @@
+"""A workspace's AI endpoint: read for model calls (key decrypted by the column type), and
+changed from Settings → AI with the key write-only."""
+
+import uuid
+from enum import StrEnum
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from adapters.ai.types import DEFAULT_TIMEOUT_SECONDS, AiEndpoint
+from domain.channel_credentials import hint
+from domain.flow_tables import AiSettings
+from domain.timeutil import utcnow
+
+
+class KeyChange(StrEnum):
+    kept = "kept"
+    set = "set"
+    removed = "removed"
+
+
+def endpoint_of(row: AiSettings, timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS) -> AiEndpoint:
+    return AiEndpoint(
+        base_url=row.base_url,
+        model=row.model,
+        api_key=row.api_key or None,
+        timeout_seconds=timeout_seconds,
+    )
+
+
+def key_hint(row: AiSettings | None) -> str | None:
+    """ "…" and the key's last four characters (only "…" for a short key); None without one."""
+    return hint(row.api_key) if row is not None and row.api_key else None
+
+
+async def settings_of(session: AsyncSession, workspace_id: uuid.UUID) -> AiSettings | None:
+    return await session.get(AiSettings, workspace_id)
+
+
+def apply_settings(
+    row: AiSettings | None,
+    workspace_id: uuid.UUID,
+    *,
+    base_url: str,
+    model: str,
+    api_key: str | None,
+) -> tuple[AiSettings, KeyChange]:
+    """The row with the new values. `api_key`: None (or the hint the UI was shown) keeps the
+    stored key, "" removes it (servers without keys, like a local Ollama), anything else
+    replaces it."""
+    if row is None:
+        row = AiSettings(workspace_id=workspace_id, base_url=base_url, model=model)
+    row.base_url, row.model, row.updated_at = base_url, model, utcnow()
+    change = KeyChange.kept
+    if api_key == "" and row.api_key:
+        row.api_key, change = None, KeyChange.removed
+    elif api_key and api_key != key_hint(row):
+        row.api_key, change = api_key, KeyChange.set
+    return row, change
+
+
+class AiSettingsLoader:
+    """What activities use: the workspace's endpoint, or None when AI is not set up."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def endpoint(
+        self, workspace_id: uuid.UUID, *, timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
+    ) -> AiEndpoint | None:
+        async with self._sessions() as session:
+            row = await settings_of(session, workspace_id)
+        return endpoint_of(row, timeout_seconds) if row is not None else None

@@ -1,0 +1,1 @@
+"""Chatbot flows: drafts, published versions, triggers, and what the conversation workflow reads."""

@@ -1,0 +1,80 @@
+"""Request and response bodies of `/api/ai-settings` and `/api/ai-usage`. The API key goes in
+and never comes out: answers show only a hint of its last four characters."""
+
+from datetime import date
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+
+from adapters.ai.errors import AiErrorKind
+
+
+def base_url_checked(value: str) -> str:
+    """An http(s) URL with a host; the trailing slash dropped so paths join cleanly."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https"):
+        raise ValueError("use an http:// or https:// URL, such as https://api.openai.com/v1")
+    try:
+        parts.port  # noqa: B018 - reading it validates it
+    except ValueError:
+        raise ValueError("the port must be a number from 1 to 65535") from None
+    if not parts.hostname:
+        raise ValueError("add the server's host, such as http://localhost:11434/v1")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError("put the key in the API key field, not in the URL")
+    if parts.query or parts.fragment:
+        raise ValueError("leave out ?query and #fragment parts")
+    return value.rstrip("/")
+
+
+BaseUrl = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
+    AfterValidator(base_url_checked),
+]
+ModelName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+ApiKey = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=4000, pattern=r"^[^\s\x00-\x1f]*$")
+]
+
+
+class AiSettingsPublic(BaseModel):
+    configured: bool = Field(description="False until a base URL and model are saved.")
+    base_url: str | None
+    model: str | None
+    api_key_hint: str | None = Field(
+        description='"…" and the key\'s last four characters; null when no key is stored.'
+    )
+
+
+class AiSettingsUpdate(BaseModel):
+    base_url: BaseUrl = Field(
+        description="The OpenAI-compatible API's base URL, usually ending in /v1: "
+        "https://api.openai.com/v1, http://localhost:11434/v1 (Ollama)…"
+    )
+    model: ModelName = Field(description="As the server names it: gpt-4o-mini, llama3.2…")
+    api_key: ApiKey | None = Field(
+        default=None,
+        description="Write-only. Left out, null, or the hint GET shows: the stored key stays. "
+        'Empty (""): no key (servers without authentication, such as a local Ollama).',
+    )
+
+
+class AiTestResult(BaseModel):
+    ok: bool
+    detail: str = Field(description="What happened, worded for the person setting it up.")
+    error: AiErrorKind | None = Field(default=None, description="Why it failed, when it did.")
+    model: str | None = Field(default=None, description="The model that answered.")
+
+
+class AiUsageDay(BaseModel):
+    day: date = Field(description="A UTC day.")
+    model: str
+    requests: int
+    prompt_tokens: int
+    completion_tokens: int
+
+
+class AiUsagePublic(BaseModel):
+    data: list[AiUsageDay] = Field(description="Newest day first, then by model.")
