@@ -3,12 +3,15 @@ endpoint, hand over to the agents, record the steps. The decisions stay in the w
 
 import uuid
 from datetime import timedelta
-from typing import Literal, Protocol
+from typing import Literal
 
 from pydantic import BaseModel, Field
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from adapters.ai.errors import AiError
+from adapters.ai.types import ChatTurn
+from adapters.ai.workspace_ai import WorkspaceAi
 from adapters.contacts.contact_input import ContactFields, ContactInputError
 from adapters.contacts.store import ContactStore
 from adapters.conversation_store import ConversationStore
@@ -97,33 +100,6 @@ class AiClassifyOutcome(BaseModel):
     error: str | None = None
 
 
-class AiFailure(Exception):
-    """An AI call failed; `permanent` ones go to the node's error branch at once."""
-
-    def __init__(self, message: str, *, permanent: bool, retry_after: float | None = None):
-        super().__init__(message)
-        self.permanent = permanent
-        self.retry_after = retry_after
-
-
-class AiGateway(Protocol):
-    async def reply(
-        self,
-        workspace_id: uuid.UUID,
-        system_prompt: str,
-        knowledge: str,
-        history: list[tuple[str, str]],
-    ) -> tuple[str, int]:
-        """The model's answer and the tokens it cost; raises `AiFailure`."""
-        ...
-
-    async def classify(
-        self, workspace_id: uuid.UUID, text: str, intents: list[Intent]
-    ) -> str | None:
-        """The chosen intent's id, or None for none of them; raises `AiFailure`."""
-        ...
-
-
 def facts_of(fields: dict[str, object], custom: dict[str, object], tags: list[str]) -> ContactFacts:
     values = {k: "" if v is None else str(v) for k, v in fields.items()}
     values.update({k: _text(v) for k, v in custom.items()})
@@ -144,7 +120,7 @@ class FlowActivities:
         store: ConversationStore,
         event_bus: EventBus,
         http: FlowHttpCaller,
-        ai: AiGateway | None = None,
+        ai: WorkspaceAi,
     ) -> None:
         self._store = store
         self._contacts = ContactStore(store.sessions)
@@ -195,37 +171,45 @@ class FlowActivities:
     @activity.defn
     async def ai_reply(self, input: AiReplyInput) -> AiReplyOutcome:
         """The model answers the conversation so far (its last `history_messages`)."""
-        if self._ai is None:
-            return AiReplyOutcome(error="No AI model is set up for this workspace.")
         messages = await self._store.list_messages(
             input.ref.workspace_id, input.conversation_id, max(input.history_messages, 1)
         )
-        history = [
-            ("user" if m.direction == MessageDirection.inbound else "assistant", m.text)
+        turns = [
+            ChatTurn(
+                role="user" if m.direction == MessageDirection.inbound else "assistant",
+                text=m.text,
+            )
             for m in messages
         ]
+        # The contact's last words are the question; what came before is the history.
+        last = turns.pop() if turns and turns[-1].role == "user" else ChatTurn(role="user", text="")
         try:
-            text, tokens = await self._ai.reply(
-                input.ref.workspace_id, input.system_prompt, input.knowledge, history
+            answer = await self._ai.reply(
+                input.ref.workspace_id,
+                system_prompt=input.system_prompt,
+                knowledge=input.knowledge,
+                history=turns,
+                user_text=last.text,
             )
-        except AiFailure as failure:
-            if failure.permanent:
-                return AiReplyOutcome(error=str(failure))
-            raise retry_later(str(failure), failure.retry_after) from failure
-        return AiReplyOutcome(text=text, tokens=tokens)
+        except AiError as error:
+            if error.permanent:
+                return AiReplyOutcome(error=error.message)
+            raise retry_later(error.message, error.retry_after) from error
+        tokens = answer.prompt_tokens + answer.completion_tokens
+        return AiReplyOutcome(text=answer.text, tokens=tokens)
 
     @activity.defn
     async def ai_classify(self, input: AiClassifyInput) -> AiClassifyOutcome:
-        if self._ai is None:
-            return AiClassifyOutcome(error="No AI model is set up for this workspace.")
         try:
-            intent = await self._ai.classify(input.workspace_id, input.text, input.intents)
-        except AiFailure as failure:
-            if failure.permanent:
-                return AiClassifyOutcome(error=str(failure))
-            raise retry_later(str(failure), failure.retry_after) from failure
+            choice = await self._ai.classify(
+                input.workspace_id, text=input.text, intents=input.intents
+            )
+        except AiError as error:
+            if error.permanent:
+                return AiClassifyOutcome(error=error.message)
+            raise retry_later(error.message, error.retry_after) from error
         known = {i.id for i in input.intents}
-        return AiClassifyOutcome(intent_id=intent if intent in known else None)
+        return AiClassifyOutcome(intent_id=choice.intent_id if choice.intent_id in known else None)
 
     @activity.defn
     async def hand_off(self, input: HandOffInput) -> None:

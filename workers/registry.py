@@ -11,7 +11,9 @@ from temporalio.client import Client
 from activities.contact_erasure import ContactErasureActivities
 from activities.contact_imports import ContactImportActivities
 from activities.conversations import ConversationActivities
-from activities.flows import AiGateway, FlowActivities
+from activities.flows import FlowActivities
+from adapters.ai.openai_model import OpenAiCompatibleModel
+from adapters.ai.workspace_ai import WorkspaceAi
 from adapters.attachments import AttachmentStore
 from adapters.base import ChannelAdapter, InboundMediaFetcher
 from adapters.channel_delivery.email import EmailDelivery
@@ -100,7 +102,6 @@ def build_activities(
     storage: FileStorage,
     channels: Mapping[ChannelKind, ChannelAdapter] | None = None,
     endpoints: ChannelEndpoints | None = None,
-    ai: AiGateway | None = None,
 ) -> list[Callable[..., Any]]:
     """`client` is for activities that act on other workflows, `store.sessions` for the
     database, `storage` for uploaded files; `channels` replaces the providers' adapters."""
@@ -116,7 +117,8 @@ def build_activities(
         store,
         event_bus,
         FlowHttpCaller(services.http, resolved.flow_http_allowed_hosts),
-        ai,
+        # Each workspace's own endpoint, model and key, read from its AI settings per call.
+        WorkspaceAi(store.sessions, OpenAiCompatibleModel()),
     )
     erasure = ContactErasureActivities(client, store.sessions)
     imports = ContactImportActivities(ContactImportStore(store.sessions, storage), event_bus)

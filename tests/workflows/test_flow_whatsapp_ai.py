@@ -1,0 +1,187 @@
+"""A lead-qualification bot built through the API, end to end on WhatsApp: a signed webhook
+starts it by keyword, it asks for an e-mail (re-asking once), stores it in a custom field,
+asks what the lead needs, has an LLM classify the answer (a local OpenAI-compatible server,
+through the real client) and branches; every bot message reaches the fake Graph API."""
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from temporalio.client import Client
+
+from tests.domain.test_channel_credentials import whatsapp
+from tests.factories import create_workspace
+from tests.fakes.openai import FakeOpenAI, running_fake_openai
+from tests.fakes.whatsapp import (
+    FakeWhatsApp,
+    inbound,
+    messages_value,
+    notification,
+    running_fake_whatsapp,
+)
+from tests.support.harness import Harness, make_settings, running_app
+from tests.support.waiting import eventually
+
+CREDENTIALS = whatsapp()
+CUSTOMER = "5511912345678"
+
+FLOW: dict[str, Any] = {
+    "nodes": [
+        {"id": "start", "type": "start"},
+        {
+            "id": "email",
+            "type": "ask_question",
+            "prompt": {"kind": "text", "text": "Olá! Qual o seu e-mail de trabalho?"},
+            "expect": "email",
+            "save_to_field": "work_email",
+            "retry_message": "Não parece um e-mail. Tente de novo?",
+        },
+        {
+            "id": "need",
+            "type": "ask_question",
+            "prompt": {"kind": "text", "text": "Obrigado! Em que podemos ajudar?"},
+            "expect": "text",
+            "save_to_variable": "need",
+        },
+        {
+            "id": "intent",
+            "type": "ai_classify",
+            "text": "{{vars.need}}",
+            "intents": [
+                {"id": "buy", "name": "Comprar", "description": "quer um orçamento ou comprar"},
+                {"id": "support", "name": "Suporte", "description": "tem um problema"},
+            ],
+        },
+        {
+            "id": "sales",
+            "type": "send_message",
+            "content": {
+                "kind": "text",
+                "text": "Ótimo! Um vendedor fala com você em {{contact.work_email}}.",
+            },
+        },
+        {
+            "id": "help",
+            "type": "send_message",
+            "content": {"kind": "text", "text": "Vamos abrir um chamado."},
+        },
+        {
+            "id": "unknown",
+            "type": "send_message",
+            "content": {"kind": "text", "text": "Não entendi, vou chamar alguém."},
+        },
+    ],
+    "edges": [
+        {"id": "a", "source": "start", "target": "email"},
+        {"id": "b", "source": "email", "source_handle": "answered", "target": "need"},
+        {"id": "c", "source": "need", "source_handle": "answered", "target": "intent"},
+        {"id": "d", "source": "intent", "source_handle": "buy", "target": "sales"},
+        {"id": "e", "source": "intent", "source_handle": "support", "target": "help"},
+        {"id": "f", "source": "intent", "source_handle": "fallback", "target": "unknown"},
+    ],
+}
+
+
+@pytest.fixture
+async def fakes() -> AsyncIterator[tuple[FakeWhatsApp, FakeOpenAI]]:
+    async with (
+        running_fake_whatsapp(
+            access_token=CREDENTIALS["access_token"], app_secret=CREDENTIALS["app_secret"]
+        ) as graph,
+        running_fake_openai() as model,
+    ):
+        graph.phone_number_id = CREDENTIALS["phone_number_id"]
+        graph.waba_id = CREDENTIALS["business_account_id"]
+        yield graph, model
+
+
+@pytest.fixture
+async def app(
+    tmp_path: Path,
+    database_url: str,
+    temporal_client: Client,
+    fakes: tuple[FakeWhatsApp, FakeOpenAI],
+) -> AsyncIterator[Harness]:
+    settings = make_settings(tmp_path, database_url, WHATSAPP_GRAPH_URL=fakes[0].base_url)
+    async with running_app(settings, temporal_client) as harness:
+        yield harness
+
+
+async def _build_bot(owner: httpx.AsyncClient, model: FakeOpenAI) -> str:
+    assert (
+        await owner.post(
+            "/api/custom-fields",
+            json={"key": "work_email", "label": "E-mail de trabalho", "type": "text"},
+        )
+    ).status_code == 201
+    settings = {"base_url": model.base_url, "model": "gpt-4o-mini", "api_key": model.api_key}
+    assert (await owner.put("/api/ai-settings", json=settings)).status_code == 200
+    created = await owner.post("/api/flows", json={"name": "Qualificação de leads"})
+    assert created.status_code == 201, created.text
+    flow_id: str = created.json()["id"]
+    triggers = [{"type": "keyword", "keywords": ["orçamento"], "match": "contains"}]
+    saved = await owner.put(
+        f"/api/flows/{flow_id}/draft", json={"draft": FLOW, "triggers": triggers}
+    )
+    assert saved.status_code == 200 and saved.json()["problems"] == [], saved.text
+    assert (await owner.post(f"/api/flows/{flow_id}/publish")).status_code == 201
+    assert (await owner.patch(f"/api/flows/{flow_id}", json={"active": True})).status_code == 200
+    return flow_id
+
+
+async def test_a_lead_bot_with_an_llm_step_answers_on_whatsapp(
+    app: Harness, fakes: tuple[FakeWhatsApp, FakeOpenAI]
+) -> None:
+    graph, model = fakes
+    account = await create_workspace(app.services.sessions)
+    owner = await app.login(account)
+    channel = await owner.post(
+        "/api/channels",
+        json={"kind": "whatsapp", "name": "WhatsApp", "credentials": CREDENTIALS},
+    )
+    assert channel.status_code == 201, channel.text
+    webhook_url = channel.json()["setup"][0]["value"].replace(
+        app.settings.resolved_public_url, app.base_url
+    )
+    await _build_bot(owner, model)
+    model.reply_with({"intent": "buy"})
+    webhooks = app.http()
+
+    async def customer_says(text: str) -> None:
+        message = inbound("text", {"body": text}, sender=CUSTOMER)
+        value = messages_value(graph.phone_number_id, [message], contacts=[(CUSTOMER, "Rita")])
+        response = await graph.post_webhook(
+            webhooks, webhook_url, notification("messages", value, graph.waba_id)
+        )
+        assert response.status_code == 200, response.text
+
+    async def bot_said(count: int) -> list[str] | None:
+        texts = [m["text"]["body"] for m in graph.sent]
+        return texts if len(texts) >= count else None
+
+    await customer_says("Oi, queria um orçamento")
+    await eventually(lambda: bot_said(1), timeout=30)
+    await customer_says("rita(at)empresa")
+    await eventually(lambda: bot_said(2), timeout=30)
+    await customer_says("rita@empresa.com.br")
+    await eventually(lambda: bot_said(3), timeout=30)
+    await customer_says("Preciso de 200 canecas personalizadas")
+    said = await eventually(lambda: bot_said(4), timeout=30)
+
+    assert said == [
+        "Olá! Qual o seu e-mail de trabalho?",
+        "Não parece um e-mail. Tente de novo?",
+        "Obrigado! Em que podemos ajudar?",
+        "Ótimo! Um vendedor fala com você em rita@empresa.com.br.",
+    ]
+    assert all(m["to"] == CUSTOMER for m in graph.sent)
+    [classify] = model.requests
+    assert "Preciso de 200 canecas personalizadas" in str(classify.messages)
+    contacts = (await owner.get("/api/contacts")).json()["data"]
+    assert [(c["name"], c["custom_fields"]) for c in contacts] == [
+        ("Rita", {"work_email": "rita@empresa.com.br"})
+    ]
+    usage = (await owner.get("/api/ai-usage")).json()["data"]
+    assert usage and usage[0]["requests"] == 1
