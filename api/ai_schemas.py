@@ -3,30 +3,11 @@ and never comes out: answers show only a hint of its last four characters."""
 
 from datetime import date
 from typing import Annotated
-from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from adapters.ai.errors import AiErrorKind
-
-
-def base_url_checked(value: str) -> str:
-    """An http(s) URL with a host; the trailing slash dropped so paths join cleanly."""
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https"):
-        raise ValueError("use an http:// or https:// URL, such as https://api.openai.com/v1")
-    try:
-        parts.port  # noqa: B018 - reading it validates it
-    except ValueError:
-        raise ValueError("the port must be a number from 1 to 65535") from None
-    if not parts.hostname:
-        raise ValueError("add the server's host, such as http://localhost:11434/v1")
-    if parts.username is not None or parts.password is not None:
-        raise ValueError("put the key in the API key field, not in the URL")
-    if parts.query or parts.fragment:
-        raise ValueError("leave out ?query and #fragment parts")
-    return value.rstrip("/")
-
+from adapters.ai.settings_store import base_url_checked
 
 BaseUrl = Annotated[
     str,

@@ -18,6 +18,8 @@ from openai.types.chat import (
 
 from adapters.ai import prompts
 from adapters.ai.errors import (
+    SETTINGS_HINT,
+    AiEndpointNotFound,
     AiIncompatible,
     AiNotConfigured,
     AiRequestRejected,
@@ -97,7 +99,13 @@ class OpenAiCompatibleModel:
     ) -> tuple[str, AiUsageCount]:
         if settings is None:
             raise AiNotConfigured()
-        client = self._client(settings)
+        try:
+            client = self._client(settings)
+        except httpx2.InvalidURL as error:
+            raise AiEndpointNotFound(
+                f"{settings.base_url} is not a valid address ({error}): check the base URL in "
+                f"{SETTINGS_HINT}."
+            ) from error
         completion = await self._create(client, settings, messages, temperature, response_format)
         if not completion.choices:
             raise AiIncompatible(f"The server at {settings.base_url} answered without a choice.")

@@ -3,13 +3,37 @@ changed from Settings → AI with the key write-only."""
 
 import uuid
 from enum import StrEnum
+from urllib.parse import urlsplit
 
+import httpx2
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.ai.types import DEFAULT_TIMEOUT_SECONDS, AiEndpoint
 from domain.channel_credentials import hint
 from domain.flow_tables import AiSettings
 from domain.timeutil import utcnow
+
+
+def base_url_checked(value: str) -> str:
+    """An http(s) URL with a host that the client can parse; the trailing slash dropped so
+    paths join cleanly. Raises ValueError saying what to fix."""
+    if any(char.isspace() or not char.isprintable() for char in value):
+        raise ValueError("remove the spaces and invisible characters from the address")
+    if not value.lower().startswith(("http://", "https://")):
+        raise ValueError("use an http:// or https:// URL, such as https://api.openai.com/v1")
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - reading it validates it
+        httpx2.URL(value)
+    except (ValueError, httpx2.InvalidURL):
+        raise ValueError("this is not a valid address: check the host and the port") from None
+    if not parts.hostname:
+        raise ValueError("add the server's host, such as http://localhost:11434/v1")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError("put the key in the API key field, not in the URL")
+    if parts.query or parts.fragment:
+        raise ValueError("leave out ?query and #fragment parts")
+    return value.rstrip("/")
 
 
 class KeyChange(StrEnum):

@@ -90,6 +90,14 @@ async def test_a_base_url_without_the_api_is_not_found(
     assert "it usually ends in /v1" in error.message
 
 
+async def test_a_base_url_the_client_cannot_parse_is_permanent(
+    model: OpenAiCompatibleModel,
+) -> None:
+    error = await reply_error(model, "http://\u200b/v1")
+    assert isinstance(error, AiEndpointNotFound) and error.permanent
+    assert "is not a valid address" in error.message
+
+
 async def test_rate_limits_are_retryable_with_the_servers_wait(
     model: OpenAiCompatibleModel, fake: FakeOpenAI
 ) -> None:
