@@ -5,7 +5,7 @@ import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -83,11 +83,14 @@ async def _whatsapp_ref(store: ConversationStore, account: WorkspaceFixture) -> 
     )
 
 
-async def _start(client: Client, queue: str, ref: ConversationRef) -> WorkflowHandle[Any, Any]:
+async def _start(
+    client: Client, queue: str, ref: ConversationRef, now: datetime | None = None
+) -> WorkflowHandle[Any, Any]:
+    """`now`: the test server's clock, which earlier tests' skipped days have moved ahead."""
     hello = InboundMessage(
         client_message_id="wamid.in-1",
         text="oi",
-        received_at=utcnow(),
+        received_at=now or utcnow(),
         contact_phone="+5511987654321",
     )
     return await client.start_workflow(
@@ -135,7 +138,7 @@ async def test_whatsapp_window_closes_after_24_hours_and_only_templates_go_out(
         ),
         bus.subscribe(workspace_topic(account.workspace_id)) as events,
     ):
-        handle = await _start(client, queue, ref)
+        handle = await _start(client, queue, ref, await time_skipping_env.get_current_time())
         [conversation] = await eventually(lambda: store.list_conversations(account.workspace_id))
         inside = _reply(conversation.id, "dentro da janela")
         await handle.signal(SEND_REPLY_SIGNAL, inside)
@@ -184,9 +187,10 @@ async def test_snoozed_conversation_reopens_when_its_time_comes(
     queue = f"timers-{uuid.uuid4().hex[:8]}"
     client = time_skipping_env.client
     async with build_worker(client, queue, store, InProcessEventBus(), storage=NO_UPLOADS):
-        handle = await _start(client, queue, ref)
+        now = await time_skipping_env.get_current_time()
+        handle = await _start(client, queue, ref, now)
         [conversation] = await eventually(lambda: store.list_conversations(account.workspace_id))
-        until = utcnow() + timedelta(days=3)
+        until = now + timedelta(days=3)
         async with store.sessions() as session, session.begin():
             row = await session.get(Conversation, conversation.id)
             assert row is not None
