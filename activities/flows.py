@@ -23,6 +23,7 @@ from domain.conversations import ConversationEvent, ConversationRef, workspace_t
 from domain.flow_runs import ContactFacts, FlowStep, PublishedFlow
 from domain.flows import HttpRequestNode, Intent
 from domain.models import ConversationMode, MessageDirection
+from domain.timeutil import utcnow
 
 STANDARD_FIELDS = ("name", "phone", "email", "language", "timezone", "country", "source")
 
@@ -68,6 +69,17 @@ class RecordStepsInput(BaseModel):
     workflow_id: str
     run_id: str
     steps: list[FlowStep]
+
+
+class OpenConversationInput(BaseModel):
+    ref: ConversationRef
+    workflow_id: str
+    contact_id: uuid.UUID
+
+
+class OpenedConversation(BaseModel):
+    conversation_id: uuid.UUID
+    contact_id: uuid.UUID
 
 
 class LoadFlowInput(BaseModel):
@@ -234,6 +246,22 @@ class FlowActivities:
             workflow_id=input.workflow_id,
             run_id=input.run_id,
             steps=input.steps,
+        )
+
+    @activity.defn
+    async def open_conversation(self, input: OpenConversationInput) -> OpenedConversation | None:
+        """The conversation a flow started by an automation or the API runs in."""
+        conversation = await self._store.open_for_contact(
+            input.ref, input.workflow_id, input.contact_id, utcnow()
+        )
+        if conversation is None:
+            return None
+        await self._event_bus.publish(
+            workspace_topic(input.ref.workspace_id),
+            ConversationEvent(conversation=conversation).model_dump_json(),
+        )
+        return OpenedConversation(
+            conversation_id=conversation.id, contact_id=conversation.contact_id
         )
 
     @activity.defn

@@ -155,6 +155,35 @@ class ConversationStore:
             await session.flush()
             return message_public(message)
 
+    async def open_for_contact(
+        self, ref: ConversationRef, workflow_id: str, contact_id: uuid.UUID, now: datetime
+    ) -> ConversationPublic | None:
+        """The conversation with a contact who has not written on this channel yet (a flow
+        started for them), in bot mode; None when the contact is gone."""
+        async with self._sessions() as session, session.begin():
+            contact = await session.get(Contact, contact_id)
+            if contact is None or contact.workspace_id != ref.workspace_id or contact.erased_at:
+                return None
+            conversation = (
+                await session.execute(
+                    select(Conversation).where(Conversation.workflow_id == workflow_id)
+                )
+            ).scalar_one_or_none()
+            if conversation is None:
+                conversation = Conversation(
+                    workspace_id=ref.workspace_id,
+                    channel_id=ref.channel_id,
+                    contact_id=contact.id,
+                    contact_key=ref.contact_key,
+                    workflow_id=workflow_id,
+                    created_at=now,
+                    last_message_at=now,
+                )
+                session.add(conversation)
+            conversation.mode = ConversationMode.bot
+            await session.flush()
+            return await self._public(session, conversation)
+
     async def set_mode(
         self,
         workspace_id: uuid.UUID,

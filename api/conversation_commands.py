@@ -19,6 +19,7 @@ from domain.conversations import (
     InboundMessage,
     MessagePublic,
     SnoozeWake,
+    StartFlow,
 )
 from domain.message_content import OutboundContent, TextContent, summary
 from domain.models import MessageDirection, MessageStatus
@@ -30,6 +31,7 @@ from temporal.names import (
     RECEIVE_MESSAGE_SIGNAL,
     SCHEDULE_WAKE_SIGNAL,
     SEND_REPLY_SIGNAL,
+    START_FLOW_SIGNAL,
 )
 
 
@@ -77,6 +79,14 @@ async def schedule_wake(
     wake = SnoozeWake(conversation_id=conversation.id, until=conversation.snoozed_until)
     ref = conversation_ref(workspace_id, conversation)
     await _signal_with_start(client, task_queue, ref, SCHEDULE_WAKE_SIGNAL, wake)
+
+
+async def start_flow(
+    client: Client, task_queue: str, ref: ConversationRef, start: StartFlow
+) -> str:
+    """Hands a flow to the contact's conversation on this channel; returns its workflow id."""
+    await _signal_with_start(client, task_queue, ref, START_FLOW_SIGNAL, start)
+    return conversation_workflow_id(ref.workspace_id, ref.channel_id, ref.contact_key)
 
 
 async def send_reply(

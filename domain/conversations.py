@@ -222,6 +222,15 @@ def visitor_topic(channel_id: uuid.UUID, contact_key: str) -> str:
     return f"webchat.{channel_id}.{contact_key}"
 
 
-from domain.flow_runs import FlowRunState  # noqa: E402  (it imports message content only)
+from domain.flow_runs import FlowRunState, PublishedFlow  # noqa: E402  (no cycle: content only)
+
+
+class StartFlow(BaseModel):
+    """An automation or the API starts a flow for the contact (no message from them needed)."""
+
+    flow: PublishedFlow
+    contact_id: uuid.UUID
+    requested_at: datetime
+
 
 ConversationState.model_rebuild()

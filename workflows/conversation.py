@@ -29,6 +29,7 @@ with workflow.unsafe.imports_passed_through():
         RecordInboundResult,
         WakeSnoozedInput,
     )
+    from activities.flows import FlowActivities, OpenConversationInput
     from domain.conversations import (
         WHATSAPP_WINDOW,
         AgentReply,
@@ -37,6 +38,7 @@ with workflow.unsafe.imports_passed_through():
         ConversationState,
         InboundMessage,
         SnoozeWake,
+        StartFlow,
         needs_open_window,
     )
     from domain.flow_runs import FlowRunState
@@ -49,6 +51,7 @@ with workflow.unsafe.imports_passed_through():
         RECEIVE_MESSAGE_SIGNAL,
         SCHEDULE_WAKE_SIGNAL,
         SEND_REPLY_SIGNAL,
+        START_FLOW_SIGNAL,
     )
     from workflows.flow_runner import FlowRunner
 
@@ -84,7 +87,7 @@ TIMERS_PATCH = "conversation-timers-and-media"
 # Runs that began before chatbot flows existed never start one.
 FLOWS_PATCH = "bot-flows"
 
-Event = InboundMessage | AgentReply
+Event = InboundMessage | AgentReply | StartFlow
 
 
 @workflow.defn(name=CONVERSATION_WORKFLOW)
@@ -105,6 +108,10 @@ class ConversationWorkflow:
     @workflow.signal(name=SEND_REPLY_SIGNAL)
     def send_reply(self, reply: AgentReply) -> None:
         self._pending.append(reply)
+
+    @workflow.signal(name=START_FLOW_SIGNAL)
+    def start_flow(self, start: StartFlow) -> None:
+        self._pending.append(start)
 
     @workflow.signal(name=SCHEDULE_WAKE_SIGNAL)
     def schedule_wake(self, wake: SnoozeWake) -> None:
@@ -137,6 +144,8 @@ class ConversationWorkflow:
                 event = self._pending.popleft()
                 if isinstance(event, InboundMessage):
                     await self._handle_inbound(event)
+                elif isinstance(event, StartFlow):
+                    await self._handle_start_flow(event)
                 else:
                     await self._handle_reply(event)
                 handled_this_run += 1
@@ -265,6 +274,35 @@ class ConversationWorkflow:
             await self._runner().begin(run, message.text)
         else:
             return
+        self._end_finished_run()
+
+    async def _handle_start_flow(self, start: StartFlow) -> None:
+        """A flow started from outside: it waits for no message, and never interrupts a run."""
+        if self._state.flow_run is not None or not workflow.patched(FLOWS_PATCH):
+            workflow.logger.info("flow %s not started: a bot run is active", start.flow.flow_id)
+            return
+        opened = await workflow.execute_activity_method(
+            FlowActivities.open_conversation,
+            OpenConversationInput(
+                ref=self._ref,
+                workflow_id=workflow.info().workflow_id,
+                contact_id=start.contact_id,
+            ),
+            start_to_close_timeout=timedelta(seconds=30),
+            retry_policy=STORE_RETRY,
+        )
+        if opened is None:
+            return
+        self._state.conversation_id = opened.conversation_id
+        self._state.contact_id = opened.contact_id
+        begin = start.flow.graph.start()
+        run = FlowRunState(
+            flow_run_id=workflow.uuid4(),
+            flow=start.flow,
+            current_node=begin.id if begin else None,
+        )
+        self._state.flow_run = run
+        await self._runner().begin(run, "")
         self._end_finished_run()
 
     def _end_finished_run(self) -> None:

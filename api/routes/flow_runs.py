@@ -5,18 +5,23 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import func
 from sqlmodel import col, select
 
 from adapters.contacts.timeline import TemporalUi
-from api.deps import Principal, ServicesDep, require
+from adapters.flows.published import load_published
+from api.conversation_commands import start_flow
+from api.deps import Principal, ServicesDep, TemporalClientDep, require
 from api.schemas import errors
+from domain.contact_tables import Contact, ContactIdentity
+from domain.conversations import ConversationRef, StartFlow
 from domain.flow_runs import preview_contact_key
 from domain.flow_tables import Flow, FlowRunStep
 from domain.models import Channel, ChannelKind
 from domain.permissions import Permission
 from domain.security import issue_visitor_token
+from domain.timeutil import utcnow
 
 router = APIRouter(prefix="/flows", tags=["flows"], responses=errors(401, 403, 404))
 
@@ -31,6 +36,15 @@ class PreviewSession(BaseModel):
 
     public_key: str
     visitor_token: str
+
+
+class FlowStart(BaseModel):
+    contact_id: uuid.UUID
+    channel_id: uuid.UUID = Field(description="Where the bot talks to the contact.")
+
+
+class FlowStarted(BaseModel):
+    workflow_id: str
 
 
 class RunStepPublic(BaseModel):
@@ -93,6 +107,68 @@ async def preview(flow_id: uuid.UUID, principal: Manager, services: ServicesDep)
         )
     token = issue_visitor_token(services.secret_key, channel.id, preview_contact_key(flow.id))
     return PreviewSession(public_key=channel.public_key, visitor_token=token)
+
+
+@router.post(
+    "/{flow_id}/start",
+    response_model=FlowStarted,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=errors(409, 422, 503),
+)
+async def start(
+    flow_id: uuid.UUID,
+    body: FlowStart,
+    principal: Manager,
+    services: ServicesDep,
+    client: TemporalClientDep,
+) -> FlowStarted:
+    """Starts the flow's published version for a contact (what an automation does). The bot
+    speaks first; on WhatsApp outside the 24-hour window only its templates go out."""
+    await _flow(services, principal, flow_id)
+    published = await load_published(services.sessions, principal.workspace_id, flow_id)
+    if published is None:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail="Publish the flow before starting it.")
+    async with services.sessions() as session:
+        contact = await session.get(Contact, body.contact_id)
+        channel = await session.get(Channel, body.channel_id)
+        if contact is None or contact.workspace_id != principal.workspace_id or contact.erased_at:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, detail="Contact not found.")
+        if channel is None or channel.workspace_id != principal.workspace_id:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, detail="Channel not found.")
+        identity = (
+            await session.execute(
+                select(ContactIdentity.external_id).where(
+                    ContactIdentity.contact_id == contact.id,
+                    ContactIdentity.channel_kind == channel.kind,
+                )
+            )
+        ).scalar_one_or_none()
+    key = identity or contact_key_for(channel.kind, contact.phone, contact.email)
+    if key is None:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_ENTITY,
+            detail=f"The contact has no address on {channel.kind.value}: add a phone or e-mail.",
+        )
+    ref = ConversationRef(
+        workspace_id=principal.workspace_id,
+        channel_id=channel.id,
+        channel_kind=channel.kind,
+        contact_key=key,
+    )
+    order = StartFlow(flow=published, contact_id=contact.id, requested_at=utcnow())
+    workflow_id = await start_flow(client, services.settings.temporal_task_queue, ref, order)
+    return FlowStarted(workflow_id=workflow_id)
+
+
+def contact_key_for(kind: ChannelKind, phone: str | None, email: str | None) -> str | None:
+    """How a channel addresses a contact who never wrote on it."""
+    if kind == ChannelKind.whatsapp and phone:
+        return phone.lstrip("+")
+    if kind == ChannelKind.sms and phone:
+        return phone
+    if kind == ChannelKind.email and email:
+        return email
+    return None
 
 
 @router.get("/{flow_id}/runs", response_model=RunStepsPublic)

@@ -185,3 +185,87 @@ async def test_a_lead_bot_with_an_llm_step_answers_on_whatsapp(
     ]
     usage = (await owner.get("/api/ai-usage")).json()["data"]
     assert usage and usage[0]["requests"] == 1
+
+
+OPT_IN_FLOW: dict[str, Any] = {
+    "nodes": [
+        {"id": "start", "type": "start"},
+        {
+            "id": "hello",
+            "type": "ask_question",
+            "prompt": {
+                "kind": "template",
+                "name": "boas_vindas",
+                "language": "pt_BR",
+                "body_values": ["{{contact.first_name}}"],
+                "rendered": "Oi {{contact.first_name}}! Quer receber novidades? Responda SIM.",
+            },
+            "expect": "choice",
+            "choices": ["Sim", "Não"],
+        },
+        {"id": "tag", "type": "tag", "action": "add", "tag": "novidades"},
+        {
+            "id": "done",
+            "type": "send_message",
+            "content": {"kind": "text", "text": "Combinado, {{contact.first_name}}!"},
+        },
+    ],
+    "edges": [
+        {"id": "a", "source": "start", "target": "hello"},
+        {"id": "b", "source": "hello", "source_handle": "answered", "target": "tag"},
+        {"id": "c", "source": "tag", "target": "done"},
+    ],
+}
+
+
+async def test_an_automation_starts_a_flow_that_opens_with_a_template(
+    app: Harness, fakes: tuple[FakeWhatsApp, FakeOpenAI]
+) -> None:
+    graph, _ = fakes
+    account = await create_workspace(app.services.sessions)
+    owner = await app.login(account)
+    channel = await owner.post(
+        "/api/channels",
+        json={"kind": "whatsapp", "name": "WhatsApp", "credentials": CREDENTIALS},
+    )
+    assert channel.status_code == 201, channel.text
+    webhook_url = channel.json()["setup"][0]["value"].replace(
+        app.settings.resolved_public_url, app.base_url
+    )
+    contact = await owner.post(
+        "/api/contacts", json={"name": "Rita Souza", "phone": f"+{CUSTOMER}"}
+    )
+    assert contact.status_code == 201, contact.text
+    flow = (await owner.post("/api/flows", json={"name": "Novidades"})).json()
+    manual = [{"type": "manual"}]
+    saved = await owner.put(
+        f"/api/flows/{flow['id']}/draft", json={"draft": OPT_IN_FLOW, "triggers": manual}
+    )
+    assert saved.json()["problems"] == [], saved.text
+    contact_id = contact.json()["contact"]["id"]
+    body = {"contact_id": contact_id, "channel_id": channel.json()["id"]}
+    unpublished = await owner.post(f"/api/flows/{flow['id']}/start", json=body)
+    assert unpublished.status_code == 409
+    assert (await owner.post(f"/api/flows/{flow['id']}/publish")).status_code == 201
+
+    started = await owner.post(f"/api/flows/{flow['id']}/start", json=body)
+    assert started.status_code == 202, started.text
+
+    async def sent(count: int) -> list[dict[str, Any]] | None:
+        return graph.sent if len(graph.sent) >= count else None
+
+    [opener] = await eventually(lambda: sent(1), timeout=30)
+    assert opener["type"] == "template" and opener["to"] == CUSTOMER
+    assert opener["template"]["components"] == [
+        {"type": "body", "parameters": [{"type": "text", "text": "Rita"}]}
+    ]
+    reply = inbound("button", {"text": "Sim", "payload": "sim"}, sender=CUSTOMER)
+    value = messages_value(graph.phone_number_id, [reply], contacts=[(CUSTOMER, "Rita")])
+    answered = await graph.post_webhook(
+        app.http(), webhook_url, notification("messages", value, graph.waba_id)
+    )
+    assert answered.status_code == 200
+    [_, closing] = await eventually(lambda: sent(2), timeout=30)
+    assert closing["text"]["body"] == "Combinado, Rita!"
+    tags = (await owner.get(f"/api/contacts/{contact_id}")).json()["tags"]
+    assert tags == ["novidades"]
