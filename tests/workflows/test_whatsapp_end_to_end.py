@@ -42,6 +42,7 @@ from tests.fakes.whatsapp import (
 )
 from tests.support.harness import Harness, make_settings, running_app
 from tests.support.waiting import eventually
+from tests.workflows.flow_support import lead_qualification
 from workflows.conversation import SEND_HEARTBEAT_TIMEOUT
 
 FLUXO = Path(sys.executable).parent / "fluxo"
@@ -235,3 +236,47 @@ async def test_whatsapp_message_reply_and_statuses_survive_a_killed_worker(
         )
     outbound = [m for m in messages if m.direction == MessageDirection.outbound]
     assert [(m.status.value, m.error_code) for m in outbound] == [("delivered", None)]
+
+
+async def test_a_bot_question_survives_a_killed_worker(
+    app: Harness, fake: FakeWhatsApp, temporal_client: Client, tmp_path: Path
+) -> None:
+    account = await create_workspace(app.services.sessions)
+    agent = await app.login(account)
+    _, webhook_key = await _connect_channel(agent)
+    webhook_url = f"{app.base_url}/api/webhooks/whatsapp/{webhook_key}"
+    flow = (await agent.post("/api/flows", json={"name": "Cadastro"})).json()
+    triggers = [{"type": "keyword", "keywords": ["cadastro"], "channels": ["whatsapp"]}]
+    draft = lead_qualification().model_dump(mode="json")
+    saved = await agent.put(
+        f"/api/flows/{flow['id']}/draft", json={"draft": draft, "triggers": triggers}
+    )
+    assert saved.status_code == 200 and saved.json()["problems"] == [], saved.text
+    assert (await agent.post(f"/api/flows/{flow['id']}/publish")).status_code == 201
+    assert (await agent.patch(f"/api/flows/{flow['id']}", json={"active": True})).status_code == 200
+    webhooks = app.http()
+
+    async def customer_says(text: str) -> None:
+        value = messages_value(
+            fake.phone_number_id, [inbound("text", {"body": text}, sender=CUSTOMER)]
+        )
+        response = await fake.post_webhook(
+            webhooks, webhook_url, notification("messages", value, fake.waba_id)
+        )
+        assert response.status_code == 200, response.text
+
+    async def sent(count: int) -> list[str] | None:
+        texts = [m["text"]["body"] for m in fake.sent]
+        return texts if len(texts) >= count else None
+
+    log = tmp_path / "worker.log"
+    with worker_process(app, temporal_client, log) as worker:
+        await customer_says("Cadastro")
+        assert await eventually(lambda: sent(1), timeout=60) == ["Oi! Qual o seu e-mail?"]
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+    # Accepted with no worker alive: Temporal holds the answer for the question.
+    await customer_says("maria@example.com")
+    with worker_process(app, temporal_client, log):
+        texts = await eventually(lambda: sent(2), timeout=90)
+    assert texts == ["Oi! Qual o seu e-mail?", "Obrigado! Vamos escrever para maria@example.com."]
