@@ -28,6 +28,7 @@ describe('parseRoute', () => {
     expect(parseRoute('/settings/custom-fields')).toEqual({ name: 'customFields' })
     expect(parseRoute('/settings/suppressions')).toEqual({ name: 'suppressions' })
     expect(parseRoute('/settings/canned-responses')).toEqual({ name: 'cannedResponses' })
+    expect(parseRoute('/settings/ai')).toEqual({ name: 'aiSettings' })
     expect(parseRoute('/contacts/a/b')).toEqual({ name: 'unknown' })
     expect(parseRoute(contactPath('odd/id'))).toEqual({ name: 'contact', contactId: 'odd/id' })
   })

@@ -18,6 +18,9 @@ export type Route =
   | { name: 'customFields' }
   | { name: 'suppressions' }
   | { name: 'cannedResponses' }
+  | { name: 'aiSettings' }
+  | { name: 'flows' }
+  | { name: 'flow'; flowId: string }
   | { name: 'unknown' }
 
 export type RouteName = Route['name']
@@ -68,6 +71,7 @@ const singleSegment: Record<string, Route> = {
   'forgot-password': { name: 'forgotPassword' },
   channels: { name: 'channels' },
   contacts: { name: 'contacts' },
+  flows: { name: 'flows' },
 }
 
 const settingsPages: Record<string, Route> = {
@@ -78,6 +82,7 @@ const settingsPages: Record<string, Route> = {
   'custom-fields': { name: 'customFields' },
   suppressions: { name: 'suppressions' },
   'canned-responses': { name: 'cannedResponses' },
+  ai: { name: 'aiSettings' },
 }
 
 export function parseRoute(pathname: string): Route {
@@ -92,6 +97,7 @@ export function parseRoute(pathname: string): Route {
     if (first === 'reset-password') return { name: 'resetPassword', token: decodeURIComponent(second) }
     if (first === 'invite') return { name: 'invite', token: decodeURIComponent(second) }
     if (first === 'settings' && Object.hasOwn(settingsPages, second)) return settingsPages[second] ?? { name: 'unknown' }
+    if (first === 'flows') return { name: 'flow', flowId: decodeURIComponent(second) }
     if (first === 'contacts') {
       return second === 'import' ? { name: 'contactImport' } : { name: 'contact', contactId: decodeURIComponent(second) }
     }
@@ -105,4 +111,8 @@ export function conversationPath(conversationId: string): string {
 
 export function contactPath(contactId: string): string {
   return `/contacts/${encodeURIComponent(contactId)}`
+}
+
+export function flowPath(flowId: string): string {
+  return `/flows/${encodeURIComponent(flowId)}`
 }

@@ -1,4 +1,6 @@
+import { enAi } from './ai.en'
 import { enContacts } from './contacts.en'
+import { enFlows } from './flows.en'
 import { enInbox } from './inbox.en'
 
 export const en = {
@@ -260,6 +262,8 @@ export const en = {
   'channels.kind.sms': 'SMS',
   ...enContacts,
   ...enInbox,
+  ...enAi,
+  ...enFlows,
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof en

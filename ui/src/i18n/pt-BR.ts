@@ -1,4 +1,6 @@
+import { ptBRAi } from './ai.pt-BR'
 import { ptBRContacts } from './contacts.pt-BR'
+import { ptBRFlows } from './flows.pt-BR'
 import { ptBRInbox } from './inbox.pt-BR'
 import type { MessageKey } from './en'
 
@@ -261,4 +263,6 @@ export const ptBR: Record<MessageKey, string> = {
   'channels.kind.sms': 'SMS',
   ...ptBRContacts,
   ...ptBRInbox,
+  ...ptBRAi,
+  ...ptBRFlows,
 }

@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react'
 import { useSession } from '../auth/session'
+import { FlowsIcon } from '../flows/FlowsIcon'
 import { useT } from '../i18n/useT'
+import { AiIcon } from '../settings/ai/AiIcon'
 import { CannedIcon } from '../settings/cannedResponses/CannedIcon'
 import { Link } from '../shared/Link'
 import {
@@ -24,7 +26,9 @@ const icons: Record<Section, () => ReactNode> = {
   customFields: FieldsIcon,
   suppressions: SuppressIcon,
   cannedResponses: CannedIcon,
+  aiSettings: AiIcon,
   channels: ChannelsIcon,
+  flows: FlowsIcon,
   team: TeamIcon,
   apiKeys: KeyIcon,
   audit: AuditIcon,

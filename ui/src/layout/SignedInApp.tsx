@@ -3,9 +3,12 @@ import { ChannelsPage } from '../channels/ChannelsPage'
 import { ContactImportPage } from '../contacts/import/ContactImportPage'
 import { ContactPage } from '../contacts/contact/ContactPage'
 import { ContactsPage } from '../contacts/list/ContactsPage'
+import { FlowBuilderRoute } from '../flows/FlowBuilderRoute'
+import { FlowsPage } from '../flows/list/FlowsPage'
 import { useT } from '../i18n/useT'
 import { InboxPage } from '../inbox/InboxPage'
 import type { Route } from '../router'
+import { AiSettingsPage } from '../settings/ai/AiSettingsPage'
 import { ApiKeysPage } from '../settings/apiKeys/ApiKeysPage'
 import { AuditPage } from '../settings/audit/AuditPage'
 import { CannedResponsesPage } from '../settings/cannedResponses/CannedResponsesPage'
@@ -46,6 +49,9 @@ export function SignedInApp({ route }: { route: Route }) {
       {route.name === 'customFields' && <CustomFieldsPage />}
       {route.name === 'suppressions' && <SuppressionsPage />}
       {route.name === 'cannedResponses' && <CannedResponsesPage />}
+      {route.name === 'aiSettings' && <AiSettingsPage />}
+      {route.name === 'flows' && <FlowsPage />}
+      {route.name === 'flow' && <FlowBuilderRoute key={route.flowId} flowId={route.flowId} />}
     </Shell>
   )
 }

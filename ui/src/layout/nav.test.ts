@@ -14,15 +14,17 @@ const sections = (permissions: Permission[]) => visibleNavItems(permissions).map
 describe('visibleNavItems', () => {
   it('shows each role only the pages it may open', () => {
     expect(sections(agent)).toEqual(['inbox', 'contacts', 'team', 'cannedResponses', 'profile'])
-    expect(sections(marketer)).toEqual(['inbox', 'contacts', 'channels', 'team', 'customFields', 'suppressions', 'cannedResponses', 'profile'])
+    expect(sections(marketer)).toEqual(['inbox', 'contacts', 'channels', 'flows', 'team', 'customFields', 'suppressions', 'cannedResponses', 'aiSettings', 'profile'])
     expect(sections(admin)).toEqual([
       'inbox',
       'contacts',
       'channels',
+      'flows',
       'team',
       'customFields',
       'suppressions',
       'cannedResponses',
+      'aiSettings',
       'apiKeys',
       'audit',
       'profile',
@@ -66,5 +68,8 @@ describe('sections of routes', () => {
     expect(sectionOf(parseRoute('/settings/canned-responses'))).toBe('cannedResponses')
     expect(canOpen('cannedResponses', agent)).toBe(true)
     expect(canOpen('cannedResponses', ['inbox:read'])).toBe(false)
+    expect(sectionOf(parseRoute('/settings/ai'))).toBe('aiSettings')
+    expect(canOpen('aiSettings', marketer)).toBe(true)
+    expect(canOpen('aiSettings', agent)).toBe(false)
   })
 })

@@ -7,10 +7,12 @@ export type Section =
   | 'inbox'
   | 'contacts'
   | 'channels'
+  | 'flows'
   | 'team'
   | 'customFields'
   | 'suppressions'
   | 'cannedResponses'
+  | 'aiSettings'
   | 'apiKeys'
   | 'audit'
   | 'profile'
@@ -27,10 +29,12 @@ export const navItems: readonly NavItem[] = [
   { section: 'inbox', href: '/inbox', label: 'nav.inbox', permission: 'inbox:read' },
   { section: 'contacts', href: '/contacts', label: 'nav.contacts', permission: 'contacts:read' },
   { section: 'channels', href: '/channels', label: 'nav.channels', permission: 'channels:read' },
+  { section: 'flows', href: '/flows', label: 'nav.flows', permission: 'flows:manage' },
   { section: 'team', href: '/settings/team', label: 'nav.team', permission: 'team:read' },
   { section: 'customFields', href: '/settings/custom-fields', label: 'nav.customFields', permission: 'contacts:manage' },
   { section: 'suppressions', href: '/settings/suppressions', label: 'nav.suppressions', permission: 'contacts:manage' },
   { section: 'cannedResponses', href: '/settings/canned-responses', label: 'nav.cannedResponses', permission: 'inbox:reply' },
+  { section: 'aiSettings', href: '/settings/ai', label: 'nav.aiSettings', permission: 'flows:manage' },
   { section: 'apiKeys', href: '/settings/api-keys', label: 'nav.apiKeys', permission: 'api_keys:manage' },
   { section: 'audit', href: '/settings/audit', label: 'nav.audit', permission: 'audit:read' },
   { section: 'profile', href: '/settings/profile', label: 'nav.profile', permission: null },
@@ -63,12 +67,16 @@ export function sectionOf(route: Route): Section | null {
     case 'customFields':
     case 'suppressions':
     case 'cannedResponses':
+    case 'aiSettings':
+    case 'flows':
       return route.name
     // The contact page and the import wizard live under Contacts; the wizard checks
     // contacts:manage itself.
     case 'contact':
     case 'contactImport':
       return 'contacts'
+    case 'flow':
+      return 'flows'
     default:
       return null
   }

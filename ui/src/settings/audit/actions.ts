@@ -22,6 +22,7 @@ export const auditActions = [
   'contacts.exported',
   'contact.merged',
   'contact.erased',
+  'ai_settings.changed',
 ] as const
 
 /** A readable name for an audit action; an action this UI does not know yet shows as recorded. */
