@@ -58,6 +58,9 @@ class RecordInboundInput(BaseModel):
     find_flow: bool = Field(
         default=False, description="No bot runs in the conversation: look for a flow to start."
     )
+    handling: str | None = Field(
+        default=None, description="This run's handling of the message, to know its own retries."
+    )
 
 
 class RecordInboundResult(BaseModel):
@@ -145,7 +148,9 @@ class ConversationActivities:
         Storing and publishing share one activity: one action per message instead of two, and
         a retry after a crash re-publishes, which subscribers absorb by message id.
         """
-        recorded = await self._store.record_inbound(input.ref, input.workflow_id, input.message)
+        recorded = await self._store.record_inbound(
+            input.ref, input.workflow_id, input.message, input.handling
+        )
         flow = None
         if input.find_flow and not recorded.duplicate:
             flow = await self._flow_to_start(input, recorded)

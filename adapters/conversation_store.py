@@ -65,8 +65,15 @@ class ConversationStore:
         return self._sessions
 
     async def record_inbound(
-        self, ref: ConversationRef, workflow_id: str, inbound: InboundMessage
+        self,
+        ref: ConversationRef,
+        workflow_id: str,
+        inbound: InboundMessage,
+        handling: str | None = None,
     ) -> RecordedInbound:
+        """Stores the message once. `handling` names this handling of it (a workflow run and
+        the message): finding the message stored by the same handling means an earlier
+        attempt of this one got that far, which is not a duplicate."""
         async with self._sessions() as session, session.begin():
             conversation, contact_created, conversation_created = await self._ensure_conversation(
                 session, ref, workflow_id, inbound
@@ -75,10 +82,16 @@ class ConversationStore:
                 session, conversation.id, MessageDirection.inbound, inbound.client_message_id
             )
             if existing is not None:
+                ours = handling is not None and existing.recorded_by == handling
+                # What the earlier attempt created came into being with this message.
+                contact = await session.get(Contact, conversation.contact_id)
+                born_with_it = contact is not None and contact.created_at == existing.created_at
                 return RecordedInbound(
                     message=message_public(existing),
                     conversation=await self._public(session, conversation),
-                    duplicate=True,
+                    duplicate=not ours,
+                    contact_created=ours and born_with_it,
+                    conversation_created=ours and conversation.created_at == existing.created_at,
                 )
             message = Message(
                 workspace_id=ref.workspace_id,
@@ -88,6 +101,7 @@ class ConversationStore:
                 content=_content_json(inbound.content),
                 client_message_id=inbound.client_message_id,
                 provider_message_id=inbound.client_message_id,
+                recorded_by=handling,
                 status=MessageStatus.received,
                 status_at=inbound.received_at,
                 created_at=inbound.received_at,

@@ -193,6 +193,12 @@ class Message(SQLModel, table=True):
     )
     error_code: str | None = Field(default=None, max_length=50)
     error_message: str | None = Field(default=None, max_length=500)
+    recorded_by: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Which handling stored an inbound message (workflow run and message): "
+        "its own retry is not a provider's duplicate.",
+    )
     created_at: datetime = created_at_field()
 
 

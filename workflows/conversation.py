@@ -326,6 +326,7 @@ class ConversationWorkflow:
                 workflow_id=workflow.info().workflow_id,
                 message=message,
                 find_flow=self._state.flow_run is None,
+                handling=f"{workflow.info().run_id}/{message.client_message_id}",
             ),
             start_to_close_timeout=timedelta(seconds=30),
             retry_policy=STORE_RETRY,

@@ -96,6 +96,24 @@ async def test_record_inbound_twice_stores_one_message(db: StoreUnderTest) -> No
     assert stored is not None and stored.unread_count == 1
 
 
+async def test_a_retry_of_the_same_handling_is_not_a_duplicate(db: StoreUnderTest) -> None:
+    """An activity retried after it stored the message (it failed later) must still let the
+    workflow react to it; a provider's late retry, handled by another run, must not."""
+    account = await create_workspace(db.sessions)
+    ref, workflow_id = ref_for(account), f"test-conversation-{uuid.uuid4().hex}"
+    message = inbound("wamid.1", "oi")
+
+    first = await db.store.record_inbound(ref, workflow_id, message, "run-1/wamid.1")
+    retried = await db.store.record_inbound(ref, workflow_id, message, "run-1/wamid.1")
+    provider_retry = await db.store.record_inbound(ref, workflow_id, message, "run-2/wamid.1")
+
+    assert (first.duplicate, retried.duplicate, provider_retry.duplicate) == (False, False, True)
+    assert (first.contact_created, retried.contact_created) == (True, True)
+    assert (first.conversation_created, retried.conversation_created) == (True, True)
+    assert provider_retry.contact_created is False
+    assert await count_messages(db, first.conversation.id) == 1
+
+
 async def test_record_inbound_new_ids_append_and_count_unread(db: StoreUnderTest) -> None:
     account = await create_workspace(db.sessions)
     ref, workflow_id = ref_for(account), f"test-conversation-{uuid.uuid4().hex}"
