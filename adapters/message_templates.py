@@ -23,10 +23,8 @@ from adapters.channel_directory import ConnectedChannel
 from adapters.whatsapp import (
     MessageTemplate,
     TemplateStatusUpdate,
-    WhatsAppClient,
-    WhatsAppCredentials,
 )
-from domain.channel_credentials import WhatsAppChannelCredentials
+from adapters.whatsapp_client import whatsapp_client
 from domain.inbox_tables import MessageTemplateRecord
 from domain.timeutil import utcnow
 
@@ -198,22 +196,6 @@ class MessageTemplateStore:
             row.updated_at = utcnow()
             await session.flush()
             return TemplateUpdateOutcome(record=row, known=known)
-
-
-def whatsapp_client(
-    http: httpx.AsyncClient, channel: ConnectedChannel, graph_url: str
-) -> WhatsAppClient:
-    credentials = channel.credentials_as(WhatsAppChannelCredentials)
-    return WhatsAppClient(
-        http,
-        WhatsAppCredentials(
-            access_token=credentials.access_token,
-            phone_number_id=credentials.phone_number_id,
-            waba_id=credentials.business_account_id,
-            api_version=credentials.api_version,
-        ),
-        base_url=graph_url,
-    )
 
 
 async def sync_channel_templates(

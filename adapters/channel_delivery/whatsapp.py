@@ -21,12 +21,12 @@ from adapters.whatsapp import (
     TemplateButton,
     TemplateMessage,
     WhatsAppClient,
-    WhatsAppCredentials,
     WhatsAppError,
     WhatsAppPermanentError,
     WhatsAppRetryableError,
 )
 from adapters.whatsapp.models import MediaKind
+from adapters.whatsapp_client import client_for
 from domain.channel_credentials import WhatsAppChannelCredentials
 from domain.inbox_tables import Attachment
 from domain.message_content import (
@@ -78,16 +78,7 @@ class WhatsAppDelivery:
         _, credentials = await sending_channel(
             self._directory, delivery, WhatsAppChannelCredentials, "WhatsApp"
         )
-        return WhatsAppClient(
-            self._http,
-            WhatsAppCredentials(
-                access_token=credentials.access_token,
-                phone_number_id=credentials.phone_number_id,
-                waba_id=credentials.business_account_id,
-                api_version=credentials.api_version,
-            ),
-            base_url=self._graph_url,
-        )
+        return client_for(credentials, self._http, self._graph_url)
 
     async def _prepare(self, client: WhatsAppClient, delivery: OutboundDelivery) -> SendCall:
         """Uploads what the message needs and gives back the one call that sends it."""

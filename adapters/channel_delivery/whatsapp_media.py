@@ -12,12 +12,10 @@ from adapters.attachments import MAX_ATTACHMENT_BYTES, AttachmentStore
 from adapters.base import MediaNotReady, MediaUnavailable
 from adapters.channel_directory import ChannelDirectory, ChannelNotConnected
 from adapters.whatsapp import (
-    WhatsAppClient,
-    WhatsAppCredentials,
     WhatsAppPermanentError,
     WhatsAppRetryableError,
 )
-from domain.channel_credentials import WhatsAppChannelCredentials
+from adapters.whatsapp_client import whatsapp_client
 from domain.inbox_tables import Attachment
 from domain.message_content import MediaContent
 
@@ -59,17 +57,7 @@ class WhatsAppMediaFetcher:
         if not media.provider_media_id:
             raise MediaUnavailable("WhatsApp did not say where the file is.")
         channel = await self._directory.by_id(workspace_id, channel_id)
-        credentials = channel.credentials_as(WhatsAppChannelCredentials)
-        client = WhatsAppClient(
-            self._http,
-            WhatsAppCredentials(
-                access_token=credentials.access_token,
-                phone_number_id=credentials.phone_number_id,
-                waba_id=credentials.business_account_id,
-                api_version=credentials.api_version,
-            ),
-            base_url=self._graph_url,
-        )
+        client = whatsapp_client(self._http, channel, self._graph_url)
         with tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_BYTES) as buffer:
             download = await client.download_media(
                 media.provider_media_id, buffer, max_bytes=MAX_ATTACHMENT_BYTES

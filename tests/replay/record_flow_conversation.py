@@ -6,50 +6,25 @@ second conversation whose question times out. On the time-skipping server:
 
 import asyncio
 import sys
-import tempfile
 import uuid
 from datetime import timedelta
 from pathlib import Path
 
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from adapters.conversation_store import ConversationStore
-from adapters.database import create_engine, create_session_factory
 from adapters.eventbus import InProcessEventBus
 from adapters.file_storage import LocalFileStorage
-from adapters.migrations import upgrade_async
 from domain.conversations import ConversationRef
 from domain.models import ChannelKind
-from domain.security import use_fast_password_hashing
-from temporal import search_attributes
 from temporal.names import RECEIVE_MESSAGE_SIGNAL
 from tests.factories import create_workspace
-from tests.replay.recording import save_history
+from tests.replay.recording import record_on_time_skipping_server, save_history
 from tests.support.waiting import eventually
 from tests.workflows.flow_support import lead_qualification, publish
 from tests.workflows.test_conversation_workflow import _inbound, _start
 from tests.workflows.test_flow_runs import RecordingChannel
 from workers.main import build_worker
-
-
-async def record(name: str) -> None:
-    use_fast_password_hashing()
-    env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(Path(sys.executable).parent / "temporal-test-server"),
-        data_converter=pydantic_data_converter,
-    )
-    await search_attributes.register(env.client, "default")
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            url = f"sqlite+aiosqlite:///{folder}/record.db"
-            await upgrade_async(url)
-            engine = create_engine(url)
-            store = ConversationStore(create_session_factory(engine))
-            await _record(env, store, Path(folder), name)
-            await engine.dispose()
-    finally:
-        await env.shutdown()
 
 
 async def _record(
@@ -88,4 +63,8 @@ async def _record(
 
 
 if __name__ == "__main__":
-    asyncio.run(record(sys.argv[1] if len(sys.argv) > 1 else "conversation-flow-v3"))
+    asyncio.run(
+        record_on_time_skipping_server(
+            _record, sys.argv[1] if len(sys.argv) > 1 else "conversation-flow-v3"
+        )
+    )

@@ -8,28 +8,22 @@ Recorded on the time-skipping server, where a day passes in an instant:
 
 import asyncio
 import sys
-import tempfile
 import uuid
 from datetime import timedelta
 from pathlib import Path
 
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from adapters.conversation_store import ConversationStore
-from adapters.database import create_engine, create_session_factory
 from adapters.eventbus import InProcessEventBus
 from adapters.file_storage import LocalFileStorage
-from adapters.migrations import upgrade_async
 from domain.conversations import InboundMessage, SnoozeWake
 from domain.message_content import MediaContent, TemplateContent
 from domain.models import ChannelKind
-from domain.security import use_fast_password_hashing
 from domain.timeutil import utcnow
-from temporal import search_attributes
 from temporal.names import RECEIVE_MESSAGE_SIGNAL, SCHEDULE_WAKE_SIGNAL, SEND_REPLY_SIGNAL
 from tests.factories import create_workspace
-from tests.replay.recording import save_history
+from tests.replay.recording import record_on_time_skipping_server, save_history
 from tests.support.waiting import eventually
 from tests.workflows.test_conversation_timers import (
     RecordingWhatsApp,
@@ -38,25 +32,6 @@ from tests.workflows.test_conversation_timers import (
     _whatsapp_ref,
 )
 from workers.main import build_worker
-
-
-async def record(name: str) -> None:
-    use_fast_password_hashing()
-    env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(Path(sys.executable).parent / "temporal-test-server"),
-        data_converter=pydantic_data_converter,
-    )
-    await search_attributes.register(env.client, "default")
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            url = f"sqlite+aiosqlite:///{folder}/record.db"
-            await upgrade_async(url)
-            engine = create_engine(url)
-            store = ConversationStore(create_session_factory(engine))
-            await _record(env, store, Path(folder), name)
-            await engine.dispose()
-    finally:
-        await env.shutdown()
 
 
 async def _record(
@@ -96,4 +71,8 @@ async def _record(
 
 
 if __name__ == "__main__":
-    asyncio.run(record(sys.argv[1] if len(sys.argv) > 1 else "conversation-whatsapp-v2"))
+    asyncio.run(
+        record_on_time_skipping_server(
+            _record, sys.argv[1] if len(sys.argv) > 1 else "conversation-whatsapp-v2"
+        )
+    )
