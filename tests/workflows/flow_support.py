@@ -106,3 +106,26 @@ async def publish(
             )
         )
         return flow.id
+
+
+async def publish_version(
+    sessions: async_sessionmaker[AsyncSession],
+    workspace_id: uuid.UUID,
+    flow_id: uuid.UUID,
+    graph: FlowGraph,
+    version: int,
+) -> None:
+    """A newer version goes live for new runs, as publishing through the API does."""
+    async with sessions() as session, session.begin():
+        flow = await session.get(Flow, flow_id)
+        assert flow is not None
+        session.add(
+            FlowVersion(
+                workspace_id=workspace_id,
+                flow_id=flow_id,
+                version=version,
+                graph=graph.model_dump(mode="json"),
+                triggers=flow.triggers,
+            )
+        )
+        flow.published_version = version

@@ -16,12 +16,14 @@ from adapters.eventbus import InProcessEventBus
 from domain.contact_tables import Contact
 from domain.conversations import ConversationRef
 from domain.flow_tables import FlowRunStep
+from domain.flows import SendMessageNode
+from domain.message_content import TextContent
 from domain.models import ChannelKind, Conversation, ConversationMode, MessageStatus
 from tests.factories import WorkspaceFixture, create_workspace
 from tests.support.harness import Harness
 from tests.support.waiting import eventually
 from tests.support.widget import post_visitor_message, visitor_history
-from tests.workflows.flow_support import lead_qualification, publish
+from tests.workflows.flow_support import lead_qualification, publish, publish_version
 from tests.workflows.test_conversation_workflow import NO_UPLOADS, _inbound, _start
 from workers.main import build_worker
 
@@ -198,3 +200,30 @@ class RecordingChannel:
 
     async def sent_count(self, count: int) -> bool:
         return len(self.texts) >= count
+
+
+async def test_a_new_version_leaves_running_conversations_on_theirs(app: Harness) -> None:
+    account = await create_workspace(app.services.sessions)
+    flow_id = await publish(
+        app.services.sessions, account.workspace_id, lead_qualification(), NEW_CONTACT
+    )
+    first = await app.visitor_token(account)
+    assert await post_visitor_message(app, account, first, "oi") == 202
+    await _bot_lines(app, account, first, 1)
+
+    # Version 2 thanks differently; the conversation waiting at v1's question keeps v1.
+    changed = lead_qualification()
+    thanks = changed.node("thanks")
+    assert isinstance(thanks, SendMessageNode) and isinstance(thanks.content, TextContent)
+    thanks.content = TextContent(text="Valeu! (v2)")
+    await publish_version(app.services.sessions, account.workspace_id, flow_id, changed, 2)
+
+    assert await post_visitor_message(app, account, first, "ana@example.com") == 202
+    assert (await _bot_lines(app, account, first, 2))[1] == (
+        "Obrigado! Vamos escrever para ana@example.com."
+    )
+    second = await app.visitor_token(account)
+    assert await post_visitor_message(app, account, second, "olá") == 202
+    await _bot_lines(app, account, second, 1)
+    assert await post_visitor_message(app, account, second, "bia@example.com") == 202
+    assert (await _bot_lines(app, account, second, 2))[1] == "Valeu! (v2)"
