@@ -275,6 +275,24 @@ async def chat_in_preview(page: Page) -> None:
         await expect(node(page, node_type)).to_have_class(re.compile("flow-node--path"))
 
 
+async def drop_off_of_the_previews(page: Page) -> None:
+    """The preview's one run, counted per step: it went on from the start and stopped at the
+    question (it waits for the answer); the end step is never reached and only counts."""
+    await page.get_by_test_id("flow-tab-runs").click()
+    panel = page.get_by_test_id("dropoff-panel")
+    await panel.locator("select[name=dropoff_version]").select_option(label="Preview runs")
+    await panel.get_by_test_id("dropoff-show").click()
+    start = node(page, "start").get_by_test_id("node-traffic")
+    await expect(start).to_have_attribute("data-entered", "1", timeout=WAIT_MS)
+    await expect(start).to_have_text("Entered: 1 · Drop-off: 0%")
+    await expect(node(page, "ask_question").get_by_test_id("node-traffic")).to_have_text(
+        "Entered: 1 · Drop-off: 100%"
+    )
+    await expect(node(page, "end").get_by_test_id("node-traffic")).to_have_text("Entered: 0")
+    await panel.get_by_test_id("dropoff-hide").click()
+    await expect(page.get_by_test_id("node-traffic")).to_have_count(0)
+
+
 async def read_in_portuguese(page: Page, base: str, flow_id: str, tmp_path: Path) -> None:
     await page.get_by_test_id("language-select").select_option("pt-BR")
     await expect(page.locator("html")).to_have_attribute("lang", "pt-BR")
@@ -304,6 +322,7 @@ async def test_marketer_builds_and_publishes_a_flow(
     await fix_and_publish(page)
     await draft_survives_a_reload(page, ids)
     await chat_in_preview(page)
+    await drop_off_of_the_previews(page)
     await listed_and_activated(page, base)
     await read_in_portuguese(page, base, flow_id, tmp_path)
     assert page_errors == []

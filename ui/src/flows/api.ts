@@ -1,6 +1,7 @@
 import { api, errorDetail, readCookie } from '../client'
 import type { paths } from '../client/schema'
 import type { FetchResult } from '../shared/useResource'
+import { trafficOf } from './dropOff'
 import type { FlowGraph, FlowProblem, FlowTrigger } from './graph'
 import { normalizeGraph, normalizeProblems, normalizeTrigger } from './normalize'
 import type { RunStep } from './runs'
@@ -106,6 +107,8 @@ export const flowsApi = {
   versions: (flowId: string) => api.GET('/api/flows/{flow_id}/versions', { params: inFlow(flowId) }),
   restore: (flowId: string, version: number) =>
     mapData(api.POST('/api/flows/{flow_id}/versions/{version}/restore', { params: { path: { flow_id: flowId, version } } }), loaded),
+  stats: (flowId: string, version: number) =>
+    mapData(api.GET('/api/flows/{flow_id}/stats', { params: { path: { flow_id: flowId }, query: { version } } }), (stats) => trafficOf(stats.version ?? version, stats.nodes)),
   preview: (flowId: string) => untyped<PreviewSession>('POST', `/api/flows/${encodeURIComponent(flowId)}/preview`),
   runs: async (flowId: string, conversationId: string) =>
     mapData(

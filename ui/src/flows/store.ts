@@ -8,6 +8,7 @@ import { canRedo, canUndo, record, redo, startHistory, undo, type History } from
 import { uniqueId } from './ids'
 import { layeredLayout, type Size } from './layout'
 import { outputs } from './outputs'
+import type { FlowTraffic } from './dropOff'
 import { emptyPath, type RunPath } from './runs'
 
 // The builder's one store (React Flow's state-management pattern): the canvas nodes and edges,
@@ -30,6 +31,8 @@ export interface BuilderState {
   savedJson: string
   problems: FlowProblem[]
   path: RunPath
+  /** Runs per step of one version, shown as badges on the cards; null while the drop-off view is off. */
+  traffic: FlowTraffic | null
   pasteCount: number
   onNodesChange: (changes: NodeChange<CanvasNode>[]) => void
   onEdgesChange: (changes: EdgeChange<CanvasEdge>[]) => void
@@ -48,6 +51,7 @@ export interface BuilderState {
   markSaved: (document: FlowDocument, problems: FlowProblem[]) => void
   setProblems: (problems: FlowProblem[]) => void
   setPath: (path: RunPath) => void
+  setTraffic: (traffic: FlowTraffic | null) => void
 }
 
 export type BuilderStore = StoreApi<BuilderState>
@@ -114,6 +118,7 @@ export function createBuilderStore(initial: FlowDocument, problems: FlowProblem[
       ...fresh(initial),
       problems,
       path: emptyPath,
+      traffic: null,
       pasteCount: 0,
 
       onNodesChange: (changes) => {
@@ -206,6 +211,7 @@ export function createBuilderStore(initial: FlowDocument, problems: FlowProblem[
       markSaved: (document, saved) => set({ savedJson: JSON.stringify(document), problems: saved }),
       setProblems: (found) => set({ problems: found }),
       setPath: (path) => set({ path }),
+      setTraffic: (traffic) => set({ traffic }),
     }
   })
 }

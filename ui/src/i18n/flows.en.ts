@@ -311,6 +311,18 @@ export const enFlows = {
   'flows.runs.none': 'No bot run was recorded for this conversation.',
   'flows.runs.openTemporal': 'Open the run in Temporal',
 
+  'flows.dropOff.title': 'Drop-off',
+  'flows.dropOff.hint': 'How many runs reached each step, and the share that stopped there. Steps that end a run by design (end, hand-off, another flow) show only the count.',
+  'flows.dropOff.version': 'Runs of',
+  'flows.dropOff.live': 'Version {version} (live)',
+  'flows.dropOff.previews': 'Preview runs',
+  'flows.dropOff.show': 'Show on the steps',
+  'flows.dropOff.hide': 'Hide',
+  'flows.dropOff.none': 'No runs recorded for this version yet.',
+  'flows.dropOff.summary': 'Runs counted: {count}.',
+  'flows.dropOff.badge': 'Entered: {entered} · Drop-off: {percent}',
+  'flows.dropOff.badgeEntered': 'Entered: {entered}',
+
   'flows.error.required': 'Required.',
   'flows.error.tooLong': 'At most {max} characters.',
   'flows.error.range': 'Between {min} and {max}.',

@@ -310,6 +310,18 @@ export const ptBRFlows: Record<FlowsMessageKey, string> = {
   'flows.runs.none': 'Nenhuma execução do robô foi registrada nesta conversa.',
   'flows.runs.openTemporal': 'Abrir a execução no Temporal',
 
+  'flows.dropOff.title': 'Abandono por etapa',
+  'flows.dropOff.hint': 'Quantas execuções chegaram a cada etapa e quantas pararam nela. Etapas que encerram a execução por natureza (fim, transferência, outro fluxo) mostram só a contagem.',
+  'flows.dropOff.version': 'Execuções de',
+  'flows.dropOff.live': 'Versão {version} (no ar)',
+  'flows.dropOff.previews': 'Execuções da pré-visualização',
+  'flows.dropOff.show': 'Mostrar nas etapas',
+  'flows.dropOff.hide': 'Ocultar',
+  'flows.dropOff.none': 'Nenhuma execução registrada nesta versão ainda.',
+  'flows.dropOff.summary': 'Execuções contadas: {count}.',
+  'flows.dropOff.badge': 'Entradas: {entered} · Abandono: {percent}',
+  'flows.dropOff.badgeEntered': 'Entradas: {entered}',
+
   'flows.error.required': 'Obrigatório.',
   'flows.error.tooLong': 'No máximo {max} caracteres.',
   'flows.error.range': 'Entre {min} e {max}.',

@@ -1,7 +1,8 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react'
 import { useShallow } from 'zustand/react/shallow'
-import { useT } from '../../i18n/useT'
+import { useI18n } from '../../i18n/useT'
 import type { CanvasNode } from '../convert'
+import { trafficBadge } from '../dropOff'
 import type { FlowNode } from '../graph'
 import { hasInput, outputs } from '../outputs'
 import { problemText } from '../problems'
@@ -13,11 +14,15 @@ const noTriggers: never[] = []
 
 /** A step on the canvas: its kind, label and summary, its problems, and one handle per output. */
 export function NodeCard({ id, data, selected }: NodeProps<CanvasNode>) {
-  const t = useT()
+  const { t, language } = useI18n()
   const directory = useDirectory()
   const node = { ...data, id, position: { x: 0, y: 0 } } as FlowNode
   const problems = useBuilder(useShallow((state) => state.problems.filter((problem) => problem.node_id === id)))
   const onPath = useBuilder((state) => state.path.nodes.has(id))
+  // The drop-off view's counts for this step (the map's own object, so the card renders only when it changes).
+  const trafficShown = useBuilder((state) => state.traffic !== null)
+  const traffic = useBuilder((state) => state.traffic?.nodes.get(id))
+  const badge = trafficShown ? trafficBadge(node.type, traffic, language) : null
   const triggers = useBuilder((state) => (node.type === 'start' ? state.triggers : noTriggers))
   const lines = nodeSummary(node, t, { triggers, flowNames: directory.flows, teamNames: directory.teams })
   const names = outputs(node)
@@ -42,6 +47,11 @@ export function NodeCard({ id, data, selected }: NodeProps<CanvasNode>) {
           <p key={index}>{line}</p>
         ))}
       </div>
+      {badge && (
+        <p className={`flow-node__traffic${badge.losing ? ' flow-node__traffic--losing' : ''}`} data-testid="node-traffic" data-entered={badge.entered}>
+          {badge.dropOff === null ? t('flows.dropOff.badgeEntered', { entered: badge.entered }) : t('flows.dropOff.badge', { entered: badge.entered, percent: badge.dropOff })}
+        </p>
+      )}
       {problems.map((problem, index) => (
         <p key={index} className="flow-node__problem" data-testid="node-problem">
           {problemText(problem.message, t)}

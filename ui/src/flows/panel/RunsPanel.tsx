@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react'
 import { useT } from '../../i18n/useT'
+import { DropOffPanel } from './DropOffPanel'
 import { RunSteps } from './RunSteps'
 import { TextInput } from './fields'
 import { useRunPath } from './useRunPath'
 
-/** The run inspector: the path a real conversation's bot run took, over the canvas. */
+/** The run inspector: the path a real conversation's bot run took, and the drop-off per step, over the canvas. */
 export function RunsPanel({ flowId }: { flowId: string }) {
   const t = useT()
   const [conversationId, setConversationId] = useState('')
@@ -29,6 +30,7 @@ export function RunsPanel({ flowId }: { flowId: string }) {
         </div>
       </form>
       <RunSteps view={view} />
+      <DropOffPanel flowId={flowId} />
     </div>
   )
 }
