@@ -5,23 +5,27 @@ Every read takes the workspace id: no query here can cross from one workspace in
 
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
-from adapters.inbound_contacts import find_or_create_contact
-from domain.contact_tables import Contact, ContactIdentity
+from adapters.conversation_views import (
+    content_json,
+    conversation_public,
+    labels_of,
+    message_public,
+)
+from adapters.inbound_contacts import contact_for_inbound
+from domain.contact_tables import Contact
 from domain.conversations import (
     AgentReply,
     ConversationPublic,
     ConversationRef,
     InboundMessage,
     MessagePublic,
-    window_expires_at,
 )
-from domain.inbox_tables import ConversationLabel, InboxTeam
+from domain.inbox_tables import InboxTeam
 from domain.models import (
     Channel,
     Conversation,
@@ -46,14 +50,6 @@ class RecordedInbound(BaseModel):
 class RecordedOutbound(BaseModel):
     message: MessagePublic
     conversation: ConversationPublic
-
-
-def _content_json(content: BaseModel | None) -> dict[str, Any] | None:
-    return None if content is None else content.model_dump(mode="json")
-
-
-def message_public(message: Message) -> MessagePublic:
-    return MessagePublic.model_validate(message, from_attributes=True)
 
 
 class ConversationStore:
@@ -98,7 +94,7 @@ class ConversationStore:
                 conversation_id=conversation.id,
                 direction=MessageDirection.inbound,
                 text=inbound.text,
-                content=_content_json(inbound.content),
+                content=content_json(inbound.content),
                 client_message_id=inbound.client_message_id,
                 provider_message_id=inbound.client_message_id,
                 recorded_by=handling,
@@ -143,7 +139,7 @@ class ConversationStore:
                     direction=MessageDirection.outbound,
                     author_user_id=reply.author_user_id,
                     text=reply.text,
-                    content=_content_json(reply.content),
+                    content=content_json(reply.content),
                     client_message_id=str(reply.message_id),
                     status=MessageStatus.queued,
                     status_at=reply.requested_at,
@@ -157,17 +153,6 @@ class ConversationStore:
                 message=message_public(message),
                 conversation=await self._public(session, conversation),
             )
-
-    async def set_status(
-        self, workspace_id: uuid.UUID, message_id: uuid.UUID, status: MessageStatus
-    ) -> MessagePublic:
-        async with self._sessions() as session, session.begin():
-            message = await session.get(Message, message_id)
-            if message is None or message.workspace_id != workspace_id:
-                raise LookupError(f"message {message_id} not found")
-            message.status = status
-            await session.flush()
-            return message_public(message)
 
     async def open_for_contact(
         self, ref: ConversationRef, workflow_id: str, contact_id: uuid.UUID, now: datetime
@@ -247,7 +232,7 @@ class ConversationStore:
             message = await session.get(Message, message_id)
             if message is None or message.workspace_id != workspace_id:
                 raise LookupError(f"message {message_id} not found")
-            message.content = _content_json(content)
+            message.content = content_json(content)
             await session.flush()
             return message_public(message)
 
@@ -345,7 +330,7 @@ class ConversationStore:
         ).scalar_one_or_none()
         if found is not None:
             return found, False, False
-        contact, created = await self._ensure_contact(session, ref, inbound)
+        contact, created = await contact_for_inbound(session, ref, inbound)
         conversation = Conversation(
             workspace_id=ref.workspace_id,
             channel_id=ref.channel_id,
@@ -358,36 +343,6 @@ class ConversationStore:
         session.add(conversation)
         await session.flush()
         return conversation, created, True
-
-    async def _ensure_contact(
-        self, session: AsyncSession, ref: ConversationRef, inbound: InboundMessage
-    ) -> tuple[Contact, bool]:
-        """The contact this channel identity belongs to; else the one with this phone or
-        e-mail (a customer who wrote on WhatsApp is the same person who was imported); else new."""
-        identity = (
-            await session.execute(
-                select(ContactIdentity).where(
-                    ContactIdentity.workspace_id == ref.workspace_id,
-                    ContactIdentity.channel_kind == ref.channel_kind,
-                    ContactIdentity.external_id == ref.contact_key,
-                )
-            )
-        ).scalar_one_or_none()
-        if identity is not None:
-            contact = await session.get(Contact, identity.contact_id)
-            assert contact is not None
-            return contact, False
-        contact, created = await find_or_create_contact(session, ref, inbound)
-        session.add(
-            ContactIdentity(
-                workspace_id=ref.workspace_id,
-                contact_id=contact.id,
-                channel_kind=ref.channel_kind,
-                external_id=ref.contact_key,
-            )
-        )
-        await session.flush()
-        return contact, created
 
     async def _find_message(
         self,
@@ -440,48 +395,3 @@ class ConversationStore:
         assert contact is not None and channel is not None
         labels = await labels_of(session, [conversation.id])
         return conversation_public(conversation, contact, channel, labels.get(conversation.id, []))
-
-
-async def labels_of(
-    session: AsyncSession, conversation_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, list[str]]:
-    """Each conversation's labels, sorted, in one query for a whole page."""
-    if not conversation_ids:
-        return {}
-    rows = (
-        await session.execute(
-            select(ConversationLabel.conversation_id, ConversationLabel.label)
-            .where(col(ConversationLabel.conversation_id).in_(conversation_ids))
-            .order_by(col(ConversationLabel.label))
-        )
-    ).all()
-    found: dict[uuid.UUID, list[str]] = {}
-    for conversation_id, label in rows:
-        found.setdefault(conversation_id, []).append(label)
-    return found
-
-
-def conversation_public(
-    conversation: Conversation, contact: Contact, channel: Channel, labels: list[str]
-) -> ConversationPublic:
-    return ConversationPublic(
-        id=conversation.id,
-        channel_id=channel.id,
-        channel_kind=channel.kind,
-        contact_id=contact.id,
-        contact_name=contact.name,
-        contact_key=conversation.contact_key,
-        status=conversation.status,
-        snoozed_until=conversation.snoozed_until,
-        mode=conversation.mode,
-        assignee_user_id=conversation.assignee_user_id,
-        assignee_team_id=conversation.assignee_team_id,
-        labels=labels,
-        unread_count=conversation.unread_count,
-        last_message_preview=conversation.last_message_preview,
-        last_message_at=conversation.last_message_at,
-        last_inbound_at=conversation.last_inbound_at,
-        window_expires_at=window_expires_at(channel.kind, conversation.last_inbound_at),
-        created_at=conversation.created_at,
-        workflow_id=conversation.workflow_id,
-    )

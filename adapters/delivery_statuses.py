@@ -20,7 +20,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
-from adapters.conversation_store import message_public
+from adapters.conversation_views import message_public
 from adapters.eventbus import EventBus
 from adapters.provider_statuses import StatusReport
 from domain.conversations import MessageEvent, MessagePublic, workspace_topic

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, or_, select
 
 from adapters.contacts.upsert import upsert_contacts
-from domain.contact_tables import Contact
+from domain.contact_tables import Contact, ContactIdentity
 from domain.contact_values import normalize_email, normalize_phone
 from domain.contacts import ContactDraft
 from domain.conversations import ConversationRef, InboundMessage
@@ -74,3 +74,34 @@ async def find_or_create_contact(
     if contact.last_seen_at is None:
         contact.last_seen_at = now
     return contact, True
+
+
+async def contact_for_inbound(
+    session: AsyncSession, ref: ConversationRef, inbound: InboundMessage
+) -> tuple[Contact, bool]:
+    """The contact this channel identity belongs to; else the one with this phone or
+    e-mail (a customer who wrote on WhatsApp is the same person who was imported); else new."""
+    identity = (
+        await session.execute(
+            select(ContactIdentity).where(
+                ContactIdentity.workspace_id == ref.workspace_id,
+                ContactIdentity.channel_kind == ref.channel_kind,
+                ContactIdentity.external_id == ref.contact_key,
+            )
+        )
+    ).scalar_one_or_none()
+    if identity is not None:
+        contact = await session.get(Contact, identity.contact_id)
+        assert contact is not None
+        return contact, False
+    contact, created = await find_or_create_contact(session, ref, inbound)
+    session.add(
+        ContactIdentity(
+            workspace_id=ref.workspace_id,
+            contact_id=contact.id,
+            channel_kind=ref.channel_kind,
+            external_id=ref.contact_key,
+        )
+    )
+    await session.flush()
+    return contact, created

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
 from adapters.base import ThreadContext
-from adapters.conversation_store import message_public
+from adapters.conversation_views import message_public
 from adapters.delivery_statuses import may_replace
 from domain.conversations import MessagePublic
 from domain.models import Message, MessageDirection, MessageStatus

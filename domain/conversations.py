@@ -27,6 +27,10 @@ ClientMessageId = Annotated[
 ]
 # WhatsApp's customer-service window: free-form messages only within 24 hours of the last inbound.
 WHATSAPP_WINDOW = timedelta(hours=24)
+WHATSAPP_WINDOW_CLOSED = (
+    "More than 24 hours have passed since the customer last wrote on WhatsApp: "
+    "only an approved template can be sent until they write again."
+)
 
 
 class ConversationRef(BaseModel):

@@ -15,7 +15,6 @@ from collections import deque
 from datetime import datetime, timedelta
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
@@ -53,39 +52,19 @@ with workflow.unsafe.imports_passed_through():
         SEND_REPLY_SIGNAL,
         START_FLOW_SIGNAL,
     )
+    from workflows.conversation_policies import (
+        FLOWS_PATCH,
+        IDLE_TIMEOUT,
+        MEDIA_RETRY,
+        RECENT_IDS_KEPT,
+        SEND_HEARTBEAT_TIMEOUT,
+        SEND_RETRY,
+        STORE_RETRY,
+        TIMERS_PATCH,
+        WINDOW_CLOSED,
+        WINDOW_CLOSED_CODE,
+    )
     from workflows.flow_runner import FlowRunner
-
-# Enough to recognise a client's retries, small enough to keep the state (and history) light.
-RECENT_IDS_KEPT = 200
-# A conversation silent this long ends its run; the next message starts a new one.
-IDLE_TIMEOUT = timedelta(days=30)
-
-STORE_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30)
-)
-SEND_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=1),
-    maximum_interval=timedelta(minutes=1),
-    maximum_attempts=20,
-)
-
-# A send's heartbeat stops when its worker dies: the retry comes within this, not after the
-# whole start-to-close timeout.
-SEND_HEARTBEAT_TIMEOUT = timedelta(seconds=10)
-MEDIA_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=2),
-    maximum_interval=timedelta(minutes=5),
-    maximum_attempts=30,
-)
-WINDOW_CLOSED_CODE = "window_closed"
-WINDOW_CLOSED = (
-    "More than 24 hours have passed since the customer last wrote. "
-    "Only an approved template can be sent until they reply."
-)
-# Runs that began before these timers and fetches existed replay without them.
-TIMERS_PATCH = "conversation-timers-and-media"
-# Runs that began before chatbot flows existed never start one.
-FLOWS_PATCH = "bot-flows"
 
 Event = InboundMessage | AgentReply | StartFlow
 

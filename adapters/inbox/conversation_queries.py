@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
 from adapters.contacts.filter_sql import LIKE_ESCAPE, like_pattern
-from adapters.conversation_store import conversation_public, labels_of
+from adapters.conversation_views import conversation_public, labels_of
 from domain.contact_tables import Contact
 from domain.conversations import ConversationPublic
 from domain.inbox_tables import ConversationLabel

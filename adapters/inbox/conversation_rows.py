@@ -5,7 +5,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from adapters.conversation_store import conversation_public, labels_of
+from adapters.conversation_views import conversation_public, labels_of
 from adapters.inbox.errors import InboxNotFound
 from domain.contact_tables import Contact
 from domain.conversations import ConversationPublic

@@ -9,7 +9,13 @@ from api.inbox_listing import ConversationFilterDep, ConversationQueriesDep, con
 from api.inbox_schemas import ConversationPage
 from api.reply_checks import check_attachments
 from api.schemas import MessagesPublic, ReplyCreate, errors
-from domain.conversations import ConversationPublic, MessagePublic, needs_open_window, window_open
+from domain.conversations import (
+    WHATSAPP_WINDOW_CLOSED,
+    ConversationPublic,
+    MessagePublic,
+    needs_open_window,
+    window_open,
+)
 from domain.permissions import Permission
 from domain.timeutil import utcnow
 
@@ -57,12 +63,6 @@ async def list_messages(
     )
 
 
-WINDOW_CLOSED = (
-    "More than 24 hours have passed since the customer last wrote on WhatsApp: "
-    "only an approved template can be sent until they write again."
-)
-
-
 @router.post(
     "/{conversation_id}/messages",
     response_model=MessagePublic,
@@ -91,7 +91,7 @@ async def create_reply(
     if needs_open_window(conversation.channel_kind, content) and not window_open(
         conversation.window_expires_at, utcnow()
     ):
-        raise HTTPException(status.HTTP_409_CONFLICT, detail=WINDOW_CLOSED)
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=WHATSAPP_WINDOW_CLOSED)
     await check_attachments(services, principal.workspace_id, content)
     return await send_reply(
         client,

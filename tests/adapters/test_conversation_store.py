@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from adapters.conversation_store import ConversationStore, RecordedInbound
 from adapters.database import create_engine, create_session_factory
+from adapters.send_ledger import SendLedger
 from domain.conversations import AgentReply, ConversationRef, InboundMessage
 from domain.models import ChannelKind, Message, MessageDirection, MessageStatus
 from domain.timeutil import utcnow
@@ -152,31 +153,39 @@ async def test_record_outbound_to_another_workspace_raises(db: StoreUnderTest) -
     assert await count_messages(db, conversation.id) == 1
 
 
-async def test_set_status_updates_the_message(db: StoreUnderTest) -> None:
+async def test_a_sent_reply_updates_the_message(db: StoreUnderTest) -> None:
     account = await create_workspace(db.sessions)
     conversation = (await start_conversation(db, account)).conversation
     sent = await db.store.record_outbound(
         account.workspace_id, reply(account, conversation.id, "hi")
     )
 
-    updated = await db.store.set_status(account.workspace_id, sent.message.id, MessageStatus.sent)
+    ledger = SendLedger(db.sessions)
+    updated = await ledger.sent(
+        account.workspace_id, sent.message.id, "provider-1", MessageStatus.sent, utcnow()
+    )
 
     assert updated.status == MessageStatus.sent
     messages = await db.store.list_messages(account.workspace_id, conversation.id)
     assert [m.status for m in messages] == [MessageStatus.received, MessageStatus.sent]
 
 
-async def test_set_status_of_another_workspace_raises_and_changes_nothing(
+async def test_a_status_for_another_workspace_raises_and_changes_nothing(
     db: StoreUnderTest,
 ) -> None:
     ours = await create_workspace(db.sessions)
     theirs = await create_workspace(db.sessions)
     recorded = await start_conversation(db, ours)
+    ledger = SendLedger(db.sessions)
 
     with pytest.raises(LookupError):
-        await db.store.set_status(theirs.workspace_id, recorded.message.id, MessageStatus.failed)
+        await ledger.failed(
+            theirs.workspace_id, recorded.message.id, code=None, agent_message="x", now=utcnow()
+        )
     with pytest.raises(LookupError):
-        await db.store.set_status(ours.workspace_id, uuid.uuid4(), MessageStatus.failed)
+        await ledger.failed(
+            ours.workspace_id, uuid.uuid4(), code=None, agent_message="x", now=utcnow()
+        )
 
     messages = await db.store.list_messages(ours.workspace_id, recorded.conversation.id)
     assert [m.status for m in messages] == [MessageStatus.received]

@@ -43,7 +43,7 @@ from tests.fakes.whatsapp import (
 from tests.support.harness import Harness, make_settings, running_app
 from tests.support.waiting import eventually
 from tests.workflows.flow_support import lead_qualification
-from workflows.conversation import SEND_HEARTBEAT_TIMEOUT
+from workflows.conversation_policies import SEND_HEARTBEAT_TIMEOUT
 
 FLUXO = Path(sys.executable).parent / "fluxo"
 CUSTOMER = "5511987654321"

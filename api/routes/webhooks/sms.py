@@ -6,11 +6,14 @@ address (behind a proxy the request we see has another host) and the raw path an
 
 import logging
 import uuid
-from typing import Annotated
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 
 from adapters.channel_consent import AddressConsent, record_address_consent
+from adapters.channel_directory import ConnectedChannel
 from adapters.inbound_messages.sms import sms_handoff
 from adapters.provider_statuses import our_message_id, sms_report
 from adapters.sms import (
@@ -60,18 +63,19 @@ def _called_url(services: Services, request: Request) -> str:
     return public_url(services.settings.resolved_public_url, path, query)
 
 
-@router.post(
-    "/inbound",
-    response_class=Response,
-    responses={200: {"content": {"text/xml": {}}}, **errors(400, 403, 404, 503)},
-)
-async def receive_sms(webhook_key: str, request: Request, services: ServicesDep) -> Response:
-    """An SMS or MMS from a contact; STOP and START (en, pt) also change its SMS consent."""
+T = TypeVar("T")
+Reader = Callable[[str, str, bytes, str | None, datetime], T]
+
+
+async def _verified(
+    services: Services, webhook_key: str, request: Request, read: Reader[T]
+) -> tuple[ConnectedChannel, T]:
+    """The channel and the callback, read only once its Twilio signature checks out."""
     channel = await connected_channel(services, ChannelKind.sms, webhook_key)
     credentials = channel.credentials_as(SmsChannelCredentials)
     raw = await request.body()
     try:
-        sms = read_inbound(
+        callback = read(
             credentials.auth_token.get_secret_value(),
             _called_url(services, request),
             raw,
@@ -82,6 +86,17 @@ async def receive_sms(webhook_key: str, request: Request, services: ServicesDep)
         raise HTTPException(status.HTTP_403_FORBIDDEN, detail=BAD_SIGNATURE) from None
     except MalformedWebhookError as error:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=str(error)) from None
+    return channel, callback
+
+
+@router.post(
+    "/inbound",
+    response_class=Response,
+    responses={200: {"content": {"text/xml": {}}}, **errors(400, 403, 404, 503)},
+)
+async def receive_sms(webhook_key: str, request: Request, services: ServicesDep) -> Response:
+    """An SMS or MMS from a contact; STOP and START (en, pt) also change its SMS consent."""
+    channel, sms = await _verified(services, webhook_key, request, read_inbound)
     # Consent first: if the hand-off then fails, Twilio retries and this finds it already done.
     await _keyword_consent(services, channel.workspace_id, sms)
     await hand_off(services, [sms_handoff(channel.workspace_id, channel.id, sms)])
@@ -99,21 +114,7 @@ async def receive_status(
     ] = None,
 ) -> WebhookReceipt:
     """Twilio's status callback for one of our messages."""
-    channel = await connected_channel(services, ChannelKind.sms, webhook_key)
-    credentials = channel.credentials_as(SmsChannelCredentials)
-    raw = await request.body()
-    try:
-        update = read_status_callback(
-            credentials.auth_token.get_secret_value(),
-            _called_url(services, request),
-            raw,
-            request.headers.get(SIGNATURE_HEADER),
-            utcnow(),
-        )
-    except InvalidSignatureError:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=BAD_SIGNATURE) from None
-    except MalformedWebhookError as error:
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=str(error)) from None
+    channel, update = await _verified(services, webhook_key, request, read_status_callback)
     # `m` was part of the signed URL, so it is ours as much as the rest of the callback.
     message_id: uuid.UUID | None = our_message_id(m)
     await delivery_statuses(services).apply(channel.workspace_id, sms_report(update, message_id))
