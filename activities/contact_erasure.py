@@ -6,7 +6,6 @@ Each is idempotent: the workflow may run any of them again after a crash or a re
 import asyncio
 import uuid
 
-from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 from temporalio.api.common.v1 import WorkflowExecution
@@ -15,47 +14,26 @@ from temporalio.client import Client
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
-from adapters.contacts.privacy import conversation_workflow_ids, mark_erased, redact_contact
+from activities.contracts.contact_erasure import (
+    DELETE_CONTACT_HISTORIES,
+    END_CONTACT_WORKFLOWS,
+    MARK_CONTACT_ERASED,
+    REDACT_CONTACT,
+    ContactRef,
+    DeleteHistoriesResult,
+    EndContactWorkflowsInput,
+    EndContactWorkflowsResult,
+    MarkErasedResult,
+    RedactContactInput,
+    RedactContactResult,
+)
 from domain.timeutil import utcnow
+from stores.contacts.privacy import conversation_workflow_ids, mark_erased, redact_contact
 from temporal import search_attributes
 
 # Visibility trails terminations by a moment: list again until nothing is left, this often.
 LIST_ROUNDS = 20
 LIST_PAUSE_SECONDS = 0.5
-
-
-class ContactRef(BaseModel):
-    workspace_id: uuid.UUID
-    contact_id: uuid.UUID
-
-
-class MarkErasedResult(BaseModel):
-    found: bool
-
-
-class EndContactWorkflowsInput(BaseModel):
-    workspace_id: uuid.UUID
-    contact_id: uuid.UUID
-    reason: str
-
-
-class EndContactWorkflowsResult(BaseModel):
-    ended_workflow_ids: list[str]
-
-
-class DeleteHistoriesResult(BaseModel):
-    deleted_workflow_ids: list[str]
-
-
-class RedactContactInput(BaseModel):
-    workspace_id: uuid.UUID
-    contact_id: uuid.UUID
-    requested_by_user_id: uuid.UUID | None = None
-
-
-class RedactContactResult(BaseModel):
-    conversations: int
-    messages: int
 
 
 def running_of_contact_query(workspace_id: uuid.UUID, contact_id: uuid.UUID, own_id: str) -> str:
@@ -81,14 +59,14 @@ class ContactErasureActivities:
         self._client = client
         self._sessions = sessions
 
-    @activity.defn
+    @activity.defn(name=MARK_CONTACT_ERASED.name)
     async def mark_contact_erased(self, input: ContactRef) -> MarkErasedResult:
         """From this commit on, every reader answers 404 for the contact."""
         async with self._sessions() as session, session.begin():
             found = await mark_erased(session, input.workspace_id, input.contact_id, utcnow())
         return MarkErasedResult(found=found)
 
-    @activity.defn
+    @activity.defn(name=END_CONTACT_WORKFLOWS.name)
     async def end_contact_workflows(
         self, input: EndContactWorkflowsInput
     ) -> EndContactWorkflowsResult:
@@ -133,7 +111,7 @@ class ContactErasureActivities:
         activity.logger.info("terminated %s (%s): %s", workflow_id, run_id, reason)
         return True
 
-    @activity.defn
+    @activity.defn(name=DELETE_CONTACT_HISTORIES.name)
     async def delete_contact_histories(self, input: ContactRef) -> DeleteHistoriesResult:
         """Deletes the histories of the contact's ended runs from Temporal.
 
@@ -161,7 +139,7 @@ class ContactErasureActivities:
             deleted.append(execution.id)
         return DeleteHistoriesResult(deleted_workflow_ids=sorted(set(deleted)))
 
-    @activity.defn
+    @activity.defn(name=REDACT_CONTACT.name)
     async def redact_contact(self, input: RedactContactInput) -> RedactContactResult:
         info = activity.info()
         async with self._sessions() as session, session.begin():

@@ -2,30 +2,20 @@
 
 import uuid
 
-from pydantic import BaseModel
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from adapters.contacts.import_files import UnreadableFile
-from adapters.contacts.imports import ContactImportStore, ImportNotFound
-from adapters.eventbus import EventBus
-from domain.contact_tables import ImportStatus
+from activities.contracts.contact_imports import (
+    FINISH_IMPORT,
+    IMPORT_BATCH,
+    FinishImportInput,
+    ImportBatchInput,
+)
 from domain.conversations import workspace_topic
 from domain.imports import BatchProgress, ImportProgressEvent
-
-
-class ImportBatchInput(BaseModel):
-    workspace_id: uuid.UUID
-    import_id: uuid.UUID
-    offset: int
-    batch_size: int
-
-
-class FinishImportInput(BaseModel):
-    workspace_id: uuid.UUID
-    import_id: uuid.UUID
-    status: ImportStatus
-    message: str = ""
+from infra.eventbus import EventBus
+from stores.contacts.import_files import UnreadableFile
+from stores.contacts.imports import ContactImportStore, ImportNotFound
 
 
 class ContactImportActivities:
@@ -33,7 +23,7 @@ class ContactImportActivities:
         self._store = store
         self._event_bus = event_bus
 
-    @activity.defn
+    @activity.defn(name=IMPORT_BATCH.name)
     async def import_batch(self, input: ImportBatchInput) -> BatchProgress:
         """Imports the rows from `input.offset`, once; an offset already passed changes nothing.
 
@@ -57,7 +47,7 @@ class ContactImportActivities:
         await self._publish(input.workspace_id, progress)
         return progress
 
-    @activity.defn
+    @activity.defn(name=FINISH_IMPORT.name)
     async def finish_import(self, input: FinishImportInput) -> BatchProgress:
         """Marks a running import cancelled or failed; an ended import stays as it is."""
         try:

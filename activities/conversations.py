@@ -4,13 +4,28 @@ import asyncio
 import contextlib
 import uuid
 from collections.abc import AsyncIterator, Mapping
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from pydantic import BaseModel, Field
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from adapters.base import (
+from activities.contracts.conversations import (
+    ANNOUNCE_CONVERSATION,
+    DELIVER_REPLY,
+    FETCH_INBOUND_MEDIA,
+    MARK_REPLY_FAILED,
+    RECORD_INBOUND_MESSAGE,
+    WAKE_SNOOZED,
+    ConversationNoticeInput,
+    DeliverReplyInput,
+    DeliverReplyResult,
+    FetchMediaInput,
+    MarkReplyFailedInput,
+    RecordInboundInput,
+    RecordInboundResult,
+    WakeSnoozedInput,
+)
+from channels.ports import (
     ChannelAdapter,
     DeliveryFailed,
     InboundMediaFetcher,
@@ -18,25 +33,21 @@ from adapters.base import (
     MediaUnavailable,
     OutboundDelivery,
 )
-from adapters.conversation_store import ConversationStore, RecordedInbound
-from adapters.eventbus import EventBus
-from adapters.flows.published import draft_snapshot, flow_for_message
-from adapters.send_ledger import SendDecision, SendLedger, SendStep
 from domain.conversations import (
-    AgentReply,
     ConversationEvent,
     ConversationPublic,
-    ConversationRef,
-    InboundMessage,
     MessageEvent,
     MessagePublic,
     visitor_topic,
     workspace_topic,
 )
+from domain.enums import ChannelKind, ConversationMode, MessageStatus
 from domain.flow_runs import PublishedFlow, preview_flow_id
-from domain.message_content import MediaContent
-from domain.models import ChannelKind, ConversationMode, MessageStatus
 from domain.timeutil import utcnow
+from infra.eventbus import EventBus
+from stores.conversations.send_ledger import SendDecision, SendLedger, SendStep
+from stores.conversations.store import ConversationStore, RecordedInbound
+from stores.flows.published import draft_snapshot, flow_for_message
 
 # How long a send whose outcome is unknown waits for the provider's status webhook before it
 # is reported as unconfirmed (never resent: a second copy is worse than asking the agent).
@@ -48,64 +59,6 @@ UNCONFIRMED = (
     "We could not confirm whether this message reached the provider. "
     "Check with the contact before sending it again."
 )
-GAVE_UP = "The message could not be delivered after repeated attempts."
-
-
-class RecordInboundInput(BaseModel):
-    ref: ConversationRef
-    workflow_id: str
-    message: InboundMessage
-    find_flow: bool = Field(
-        default=False, description="No bot runs in the conversation: look for a flow to start."
-    )
-    handling: str | None = Field(
-        default=None, description="This run's handling of the message, to know its own retries."
-    )
-
-
-class RecordInboundResult(BaseModel):
-    conversation_id: uuid.UUID
-    contact_id: uuid.UUID
-    message_id: uuid.UUID
-    duplicate: bool
-    mode: ConversationMode = ConversationMode.human
-    flow: PublishedFlow | None = Field(
-        default=None, description="The flow this message starts (its pinned version)."
-    )
-
-
-class DeliverReplyInput(BaseModel):
-    ref: ConversationRef
-    reply: AgentReply
-
-
-class DeliverReplyResult(BaseModel):
-    message_id: uuid.UUID
-    status: MessageStatus
-
-
-class MarkReplyFailedInput(BaseModel):
-    ref: ConversationRef
-    reply: AgentReply
-    code: str | None = None
-    reason: str = GAVE_UP
-
-
-class FetchMediaInput(BaseModel):
-    ref: ConversationRef
-    message_id: uuid.UUID
-    media: MediaContent
-
-
-class ConversationNoticeInput(BaseModel):
-    ref: ConversationRef
-    conversation_id: uuid.UUID
-
-
-class WakeSnoozedInput(BaseModel):
-    ref: ConversationRef
-    conversation_id: uuid.UUID
-    until: datetime
 
 
 @contextlib.asynccontextmanager
@@ -141,7 +94,7 @@ class ConversationActivities:
         self._ledger = SendLedger(store.sessions)
         self._media = media or {}
 
-    @activity.defn
+    @activity.defn(name=RECORD_INBOUND_MESSAGE.name)
     async def record_inbound_message(self, input: RecordInboundInput) -> RecordInboundResult:
         """Stores the message once per client message id, then tells the workspace's inboxes.
 
@@ -200,7 +153,7 @@ class ConversationActivities:
             first_message=recorded.contact_created,
         )
 
-    @activity.defn
+    @activity.defn(name=DELIVER_REPLY.name)
     async def deliver_reply(self, input: DeliverReplyInput) -> DeliverReplyResult:
         """Stores the reply (idempotent by its id) and hands it to the channel at most once.
 
@@ -299,7 +252,7 @@ class ConversationActivities:
         )
         return DeliverReplyResult(message_id=message.id, status=message.status)
 
-    @activity.defn
+    @activity.defn(name=MARK_REPLY_FAILED.name)
     async def mark_reply_failed(self, input: MarkReplyFailedInput) -> None:
         workspace_id = input.ref.workspace_id
         recorded = await self._store.record_outbound(workspace_id, input.reply)
@@ -315,7 +268,7 @@ class ConversationActivities:
         )
         await self._finish(workspace_id, failed)
 
-    @activity.defn
+    @activity.defn(name=FETCH_INBOUND_MEDIA.name)
     async def fetch_inbound_media(self, input: FetchMediaInput) -> None:
         """Copies a contact's file (WhatsApp, MMS) into our storage and points the message at it."""
         fetcher = self._media.get(input.ref.channel_kind)
@@ -343,7 +296,7 @@ class ConversationActivities:
         message = await self._store.update_content(workspace_id, input.message_id, content)
         await self._finish(workspace_id, message)
 
-    @activity.defn
+    @activity.defn(name=ANNOUNCE_CONVERSATION.name)
     async def announce_conversation(self, input: ConversationNoticeInput) -> None:
         """Tells the inboxes a conversation changed without a message (its window closed)."""
         conversation = await self._store.get_conversation(
@@ -355,7 +308,7 @@ class ConversationActivities:
                 ConversationEvent(conversation=conversation).model_dump_json(),
             )
 
-    @activity.defn
+    @activity.defn(name=WAKE_SNOOZED.name)
     async def wake_snoozed(self, input: WakeSnoozedInput) -> None:
         """Reopens the conversation if it is still snoozed (not reopened or re-snoozed since)."""
         conversation = await self._store.wake_if_snoozed(

@@ -3,113 +3,52 @@ endpoint, hand over to the agents, record the steps. The decisions stay in the w
 
 import uuid
 from datetime import timedelta
-from typing import Literal
 
-from pydantic import BaseModel, Field
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from adapters.ai.errors import AiError
-from adapters.ai.types import ChatTurn
-from adapters.ai.workspace_ai import WorkspaceAi
-from adapters.contacts.contact_input import ContactFields, ContactInputError
-from adapters.contacts.store import ContactStore
-from adapters.conversation_store import ConversationStore
-from adapters.eventbus import EventBus
-from adapters.flow_http import FlowHttpCaller, HttpOutcome
-from adapters.flow_steps import FlowStepStore
-from adapters.flows.published import load_published
-from domain.conversations import ConversationEvent, ConversationRef, workspace_topic
-from domain.flow_runs import ContactFacts, FlowStep, PublishedFlow
-from domain.flows import HttpRequestNode, Intent
-from domain.models import ConversationMode, MessageDirection
+from activities.contracts.flows import (
+    AI_CLASSIFY,
+    AI_REPLY,
+    CALL_HTTP,
+    CHANGE_TAG,
+    CONTACT_FACTS,
+    HAND_OFF,
+    LOAD_PUBLISHED_FLOW,
+    OPEN_CONVERSATION,
+    RECORD_FLOW_STEPS,
+    SET_CONTACT_FIELD,
+    AiClassifyInput,
+    AiClassifyOutcome,
+    AiReplyInput,
+    AiReplyOutcome,
+    ContactInput,
+    FieldOutcome,
+    HandOffInput,
+    HttpInput,
+    LoadFlowInput,
+    OpenConversationInput,
+    OpenedConversation,
+    RecordStepsInput,
+    SetFieldInput,
+    TagInput,
+)
+from domain.ai import ChatTurn
+from domain.conversations import ConversationEvent, workspace_topic
+from domain.enums import ConversationMode, MessageDirection
+from domain.flow_runs import ContactFacts, HttpOutcome, PublishedFlow
 from domain.timeutil import utcnow
+from infra.eventbus import EventBus
+from providers.http_request import FlowHttpCaller
+from providers.openai.errors import AiError
+from stores.ai.workspace_ai import WorkspaceAi
+from stores.contacts.contact_input import ContactFields, ContactInputError
+from stores.contacts.store import ContactStore
+from stores.conversations.store import ConversationStore
+from stores.flows.published import load_published
+from stores.flows.steps import FlowStepStore
 
 STANDARD_FIELDS = ("name", "phone", "email", "language", "timezone", "country", "source")
-
-
-class ContactInput(BaseModel):
-    workspace_id: uuid.UUID
-    contact_id: uuid.UUID
-
-
-class SetFieldInput(ContactInput):
-    field: str
-    value: str
-
-
-class TagInput(ContactInput):
-    action: Literal["add", "remove"]
-    tag: str
-
-
-class FieldOutcome(BaseModel):
-    facts: ContactFacts
-    error: str | None = Field(default=None, description="Why the value was not stored.")
-
-
-class HttpInput(BaseModel):
-    workspace_id: uuid.UUID
-    node: HttpRequestNode
-    values: dict[str, dict[str, str]]
-
-
-class HandOffInput(BaseModel):
-    ref: ConversationRef
-    conversation_id: uuid.UUID
-    team_id: uuid.UUID | None
-
-
-class RecordStepsInput(BaseModel):
-    ref: ConversationRef
-    conversation_id: uuid.UUID
-    flow_run_id: uuid.UUID
-    flow_id: uuid.UUID
-    flow_version: int
-    workflow_id: str
-    run_id: str
-    steps: list[FlowStep]
-
-
-class OpenConversationInput(BaseModel):
-    ref: ConversationRef
-    workflow_id: str
-    contact_id: uuid.UUID
-
-
-class OpenedConversation(BaseModel):
-    conversation_id: uuid.UUID
-    contact_id: uuid.UUID
-
-
-class LoadFlowInput(BaseModel):
-    workspace_id: uuid.UUID
-    flow_id: uuid.UUID
-
-
-class AiReplyInput(BaseModel):
-    ref: ConversationRef
-    conversation_id: uuid.UUID
-    system_prompt: str
-    knowledge: str
-    history_messages: int
-
-
-class AiReplyOutcome(BaseModel):
-    text: str = ""
-    tokens: int = 0
-    error: str | None = None
-
-
-class AiClassifyInput(BaseModel):
-    workspace_id: uuid.UUID
-    text: str
-    intents: list[Intent]
-
-
-class AiClassifyOutcome(BaseModel):
-    intent_id: str | None = None
-    error: str | None = None
 
 
 def facts_of(fields: dict[str, object], custom: dict[str, object], tags: list[str]) -> ContactFacts:
@@ -147,11 +86,11 @@ class FlowActivities:
         first = (detail.name or "").split(" ")[0]
         return facts_of({**standard, "first_name": first}, detail.custom_fields, detail.tags)
 
-    @activity.defn
+    @activity.defn(name=CONTACT_FACTS.name)
     async def contact_facts(self, input: ContactInput) -> ContactFacts:
         return await self._facts(input.workspace_id, input.contact_id)
 
-    @activity.defn
+    @activity.defn(name=SET_CONTACT_FIELD.name)
     async def set_contact_field(self, input: SetFieldInput) -> FieldOutcome:
         """Stores an answer in a standard or custom field; a value the field refuses (an
         e-mail in a number field) is reported, not retried."""
@@ -168,7 +107,7 @@ class FlowActivities:
             facts=await self._facts(input.workspace_id, input.contact_id), error=error
         )
 
-    @activity.defn
+    @activity.defn(name=CHANGE_TAG.name)
     async def change_tag(self, input: TagInput) -> ContactFacts:
         if input.action == "add":
             await self._contacts.add_tags(input.workspace_id, input.contact_id, [input.tag])
@@ -176,11 +115,11 @@ class FlowActivities:
             await self._contacts.remove_tag(input.workspace_id, input.contact_id, input.tag)
         return await self._facts(input.workspace_id, input.contact_id)
 
-    @activity.defn
+    @activity.defn(name=CALL_HTTP.name)
     async def call_http(self, input: HttpInput) -> HttpOutcome:
         return await self._http.call(input.node, input.values)
 
-    @activity.defn
+    @activity.defn(name=AI_REPLY.name)
     async def ai_reply(self, input: AiReplyInput) -> AiReplyOutcome:
         """The model answers the conversation so far (its last `history_messages`)."""
         messages = await self._store.list_messages(
@@ -210,7 +149,7 @@ class FlowActivities:
         tokens = answer.prompt_tokens + answer.completion_tokens
         return AiReplyOutcome(text=answer.text, tokens=tokens)
 
-    @activity.defn
+    @activity.defn(name=AI_CLASSIFY.name)
     async def ai_classify(self, input: AiClassifyInput) -> AiClassifyOutcome:
         try:
             choice = await self._ai.classify(
@@ -223,7 +162,7 @@ class FlowActivities:
         known = {i.id for i in input.intents}
         return AiClassifyOutcome(intent_id=choice.intent_id if choice.intent_id in known else None)
 
-    @activity.defn
+    @activity.defn(name=HAND_OFF.name)
     async def hand_off(self, input: HandOffInput) -> None:
         """The agents take over: human mode, optionally a team; the inboxes are told."""
         conversation = await self._store.set_mode(
@@ -235,7 +174,7 @@ class FlowActivities:
                 ConversationEvent(conversation=conversation).model_dump_json(),
             )
 
-    @activity.defn
+    @activity.defn(name=RECORD_FLOW_STEPS.name)
     async def record_flow_steps(self, input: RecordStepsInput) -> None:
         await self._steps.record(
             workspace_id=input.ref.workspace_id,
@@ -248,7 +187,7 @@ class FlowActivities:
             steps=input.steps,
         )
 
-    @activity.defn
+    @activity.defn(name=OPEN_CONVERSATION.name)
     async def open_conversation(self, input: OpenConversationInput) -> OpenedConversation | None:
         """The conversation a flow started by an automation or the API runs in."""
         conversation = await self._store.open_for_contact(
@@ -264,7 +203,7 @@ class FlowActivities:
             conversation_id=conversation.id, contact_id=conversation.contact_id
         )
 
-    @activity.defn
+    @activity.defn(name=LOAD_PUBLISHED_FLOW.name)
     async def load_published_flow(self, input: LoadFlowInput) -> PublishedFlow | None:
         """The live version of a flow a `jump` leads to (None: not published)."""
         return await load_published(self._store.sessions, input.workspace_id, input.flow_id)

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
-from adapters.ai.errors import AiErrorKind
-from adapters.ai.settings_store import base_url_checked
+from providers.openai.errors import AiErrorKind
+from stores.ai.settings import base_url_checked
 
 BaseUrl = Annotated[
     str,

@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
 
 from api.deps import Principal
-from domain.models import AuditEvent
+from stores.tables.workspaces import AuditEvent
 
 
 def client_ip(connection: HTTPConnection) -> str | None:

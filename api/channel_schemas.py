@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from domain.models import ChannelKind
+from domain.enums import ChannelKind
 
 CREDENTIALS_DESCRIPTION = (
     "The provider credentials, fields as in `domain/channel_credentials.py` for the kind: "

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from adapters.contacts.contact_input import ContactFields
 from domain.contacts import ContactDetail
 from domain.custom_fields import CustomFieldDefinition
+from stores.contacts.contact_input import ContactFields
 
 TagText = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 NoteText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]

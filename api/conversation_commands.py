@@ -21,8 +21,8 @@ from domain.conversations import (
     SnoozeWake,
     StartFlow,
 )
+from domain.enums import MessageDirection, MessageStatus
 from domain.message_content import OutboundContent, TextContent, summary
-from domain.models import MessageDirection, MessageStatus
 from domain.timeutil import utcnow
 from temporal import search_attributes
 from temporal.ids import conversation_workflow_id

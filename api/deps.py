@@ -18,12 +18,13 @@ from sqlmodel import col, select
 from starlette.requests import HTTPConnection
 from temporalio.client import Client
 
-from adapters.conversation_store import ConversationStore
 from api.services import Services, TemporalUnavailable
-from domain.models import ApiKey, AuthSession, Membership, Role, User, Workspace
+from domain.enums import Role
 from domain.permissions import ROLE_PERMISSIONS, Permission
 from domain.security import token_digest
 from domain.timeutil import utcnow
+from stores.conversations.store import ConversationStore
+from stores.tables.workspaces import ApiKey, AuthSession, Membership, User, Workspace
 
 SESSION_COOKIE = "fluxo_session"
 CSRF_COOKIE = "fluxo_csrf"

@@ -7,10 +7,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from adapters.flows.rows import FlowDraft, VersionRow, stored_triggers
-from domain.flow_tables import Flow
 from domain.flow_validation import FlowProblem
 from domain.flows import FlowGraph, FlowTrigger
+from stores.flows.rows import FlowDraft, VersionRow, stored_triggers
+from stores.tables.flows import Flow
 
 FlowName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 FlowDescription = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]

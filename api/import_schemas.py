@@ -5,7 +5,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from domain.contact_tables import ImportStatus
+from domain.enums import ImportStatus
 from domain.imports import ImportOptions, ImportTarget
 
 

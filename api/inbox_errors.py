@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from fastapi import HTTPException, status
 from fastapi.exceptions import RequestValidationError
 
-from adapters.inbox.errors import InboxConflict, InboxInputError, InboxNotFound
+from stores.inbox.errors import InboxConflict, InboxInputError, InboxNotFound
 
 
 @contextmanager

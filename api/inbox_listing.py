@@ -7,15 +7,15 @@ from fastapi import Depends, HTTPException, Query
 from fastapi import status as http_status
 from fastapi.exceptions import RequestValidationError
 
-from adapters.inbox.conversation_queries import (
+from api.deps import CurrentPrincipal, ServicesDep
+from api.inbox_schemas import ConversationPage
+from domain.enums import ChannelKind, ConversationStatus
+from stores.inbox.conversation_queries import (
     ConversationFilter,
     ConversationQueries,
     InvalidCursor,
     Unassigned,
 )
-from api.deps import CurrentPrincipal, ServicesDep
-from api.inbox_schemas import ConversationPage
-from domain.models import ChannelKind, ConversationStatus
 
 ASSIGNEE_HELP = "`me`, `unassigned` (no agent), or a member's user id."
 

@@ -7,13 +7,13 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from adapters.attachments import AttachmentPublic
-from adapters.inbox.agents import InboxAgent
-from adapters.inbox.canned_responses import CannedResponseChanges, CannedResponseFields
-from adapters.inbox.conversation_queries import ConversationCounts
-from adapters.inbox.conversation_updates import MAX_LABELS, ConversationChanges, LabelText
-from adapters.inbox.teams import InboxTeamChanges, InboxTeamFields, InboxTeamPublic
 from domain.conversations import ConversationPublic, NotePublic
+from stores.inbox.agents import InboxAgent
+from stores.inbox.attachments import AttachmentPublic
+from stores.inbox.canned_responses import CannedResponseChanges, CannedResponseFields
+from stores.inbox.conversation_queries import ConversationCounts
+from stores.inbox.conversation_updates import MAX_LABELS, ConversationChanges, LabelText
+from stores.inbox.teams import InboxTeamChanges, InboxTeamFields, InboxTeamPublic
 
 __all__ = [
     "AttachmentPublic",

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 from fastapi import WebSocket
 
-from adapters.eventbus import EventBus
+from infra.eventbus import EventBus
 
 
 async def accept_and_pump(websocket: WebSocket, event_bus: EventBus, topic: str) -> None:

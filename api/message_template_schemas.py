@@ -6,8 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from adapters.message_templates import TemplateLayout, is_usable, template_layout
-from domain.inbox_tables import MessageTemplateRecord
+from channels.whatsapp.templates import TemplateLayout, is_usable, template_layout
+from stores.tables.inbox import MessageTemplateRecord
 
 
 class MessageTemplatePublic(TemplateLayout):

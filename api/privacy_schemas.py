@@ -9,9 +9,9 @@ from typing import Annotated
 from fastapi import HTTPException, status
 from pydantic import BaseModel, Field, StringConstraints
 
-from adapters.contacts.timeline import TimelineEntry
-from domain.contact_tables import ConsentStatus, SuppressionKind
 from domain.contacts import ConsentPublic
+from domain.enums import ConsentStatus, SuppressionKind
+from stores.contacts.timeline import TimelineEntry
 
 Source = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from fastapi import HTTPException, status
 from starlette.requests import HTTPConnection
 
-from adapters.ratelimit import RateLimiter
 from api.audit import client_ip
+from infra.ratelimit import RateLimiter
 
 
 @dataclass(frozen=True)

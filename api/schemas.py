@@ -6,8 +6,8 @@ from typing import Literal
 from pydantic import BaseModel, EmailStr, Field
 
 from domain.conversations import ClientMessageId, MessagePublic, MessageText
+from domain.enums import Role
 from domain.message_content import OutboundContent, TextContent
-from domain.models import Role
 from domain.permissions import Permission
 
 

@@ -6,9 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from adapters.contacts.queries import ContactSort
 from domain.contacts import ContactPublic
 from domain.segments import FilterProblem, SegmentFilter
+from stores.contacts.queries import ContactSort
 
 
 class ContactsPage(BaseModel):

@@ -10,17 +10,17 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from temporalio.client import Client
 
-from adapters.attachments import AttachmentStore
-from adapters.channel_directory import ChannelDirectory
-from adapters.conversation_store import ConversationStore
-from adapters.database import create_engine, create_session_factory
-from adapters.email import Mailer, OutboxMailer, SendGridMailer
-from adapters.eventbus import EventBus, create_event_bus
-from adapters.file_storage import LocalFileStorage
-from adapters.keyfiles import load_secret_box
-from adapters.ratelimit import RateLimiter, create_rate_limiter
-from domain import secrets as secrets_at_rest
 from domain.settings import Settings
+from infra import secrets as secrets_at_rest
+from infra.database import create_engine, create_session_factory
+from infra.eventbus import EventBus, create_event_bus
+from infra.file_storage import LocalFileStorage
+from infra.keyfiles import load_secret_box
+from infra.mail import Mailer, OutboxMailer, SendGridMailer
+from infra.ratelimit import RateLimiter, create_rate_limiter
+from stores.channel_directory import ChannelDirectory
+from stores.conversations.store import ConversationStore
+from stores.inbox.attachments import AttachmentStore
 from temporal.client import connect
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from html import escape
 from fastapi import status
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
-from adapters.unsubscribe_requests import WorkspaceFacts
+from channels.email.unsubscribe_requests import WorkspaceFacts
 
 
 class PageLanguage(StrEnum):

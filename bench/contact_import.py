@@ -29,8 +29,9 @@ from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from domain.contact_tables import Contact, CustomField, CustomFieldType
+from domain.enums import CustomFieldType
 from domain.security import use_fast_password_hashing
+from stores.tables.contacts import Contact, CustomField
 from temporal import search_attributes
 from tests.factories import create_workspace
 from tests.support.contact_csv import write_csv

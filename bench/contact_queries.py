@@ -32,9 +32,10 @@ from typing import Any
 import asyncpg
 import httpx
 
-from adapters.database import create_engine, create_session_factory
-from domain.contact_tables import CustomField, CustomFieldType
+from domain.enums import CustomFieldType
 from domain.security import use_fast_password_hashing
+from infra.database import create_engine, create_session_factory
+from stores.tables.contacts import CustomField
 from tests.factories import WorkspaceFixture, create_workspace
 from tests.support.databases import postgres_database
 from tests.support.services import free_port

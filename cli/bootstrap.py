@@ -8,10 +8,10 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import select
 
-from adapters.workspaces import add_workspace
-from domain.models import User
 from domain.security import hash_password
 from domain.settings import Settings
+from stores.tables.workspaces import User
+from stores.workspaces import add_workspace
 
 
 @dataclass(frozen=True)

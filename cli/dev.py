@@ -12,12 +12,12 @@ import sys
 
 import uvicorn
 
-from adapters.file_storage import LocalFileStorage
-from adapters.migrations import upgrade_async
 from api.main import create_app
 from api.services import create_services
 from cli.bootstrap import FirstLogin, credentials_file, ensure_first_workspace
 from domain.settings import Settings
+from infra.file_storage import LocalFileStorage
+from infra.migrations import upgrade_async
 from temporal.devserver import DevServer, port_is_free
 from workers.main import build_worker
 from workers.registry import ChannelEndpoints

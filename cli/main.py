@@ -85,7 +85,7 @@ def _run(args: argparse.Namespace) -> None:
 
         asyncio.run(run_worker(settings))
     elif args.command == "migrate":
-        from adapters.migrations import upgrade
+        from infra.migrations import upgrade
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         upgrade(settings.resolved_database_url)
@@ -104,8 +104,8 @@ def _run(args: argparse.Namespace) -> None:
 
 
 async def _seed_first_owner(settings: Settings) -> None:
-    from adapters.database import create_engine, create_session_factory
     from cli.bootstrap import ensure_first_workspace
+    from infra.database import create_engine, create_session_factory
 
     engine = create_engine(settings.resolved_database_url)
     try:

@@ -25,7 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from domain.contact_values import normalize_email, normalize_phone
-from domain.models import ChannelKind
+from domain.enums import ChannelKind
 
 DEFAULT_WHATSAPP_API_VERSION = "v23.0"
 HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")

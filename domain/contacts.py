@@ -6,9 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from domain.contact_tables import ConsentStatus
 from domain.custom_fields import FieldValue
-from domain.models import ChannelKind
+from domain.enums import ChannelKind, ConsentStatus
 
 # The standard fields a draft may set, in the order the UI and the CSV export show them.
 STANDARD_FIELDS = ("name", "phone", "email", "language", "timezone", "country", "source")

@@ -10,14 +10,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from domain.message_content import InboundContent, MessageContent, OutboundContent
-from domain.models import (
+from domain.enums import (
     ChannelKind,
     ConversationMode,
     ConversationStatus,
     MessageDirection,
     MessageStatus,
 )
+from domain.message_content import InboundContent, MessageContent, OutboundContent
 
 MessageText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4096)

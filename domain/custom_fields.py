@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
-from domain.contact_tables import CustomFieldType
+from domain.enums import CustomFieldType
 
 FieldKey = Annotated[
     str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$", min_length=1, max_length=64)

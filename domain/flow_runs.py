@@ -65,6 +65,15 @@ class FlowStep(BaseModel):
     finished_at: datetime
 
 
+class HttpOutcome(BaseModel):
+    """What an HTTP step got back: its branch, and the variables its JSON answer filled."""
+
+    ok: bool
+    status: int | None = None
+    variables: dict[str, str] = Field(default_factory=dict)
+    error: str | None = None
+
+
 class FlowRunState(BaseModel):
     """Carried across continue-as-new: the pinned version and where the run stands."""
 

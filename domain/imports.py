@@ -12,9 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
-from domain.contact_tables import ConsentStatus, ImportStatus
 from domain.contact_values import normalize_country, normalize_tag
-from domain.models import ChannelKind
+from domain.enums import ChannelKind, ConsentStatus, ImportStatus
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 SAMPLE_ROWS = 5

@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 
-from domain.models import Role
+from domain.enums import Role
 
 
 class Permission(StrEnum):

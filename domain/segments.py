@@ -16,9 +16,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from domain.contact_tables import ConsentStatus, CustomFieldType
 from domain.custom_fields import CustomFieldDefinition, FieldKey, coerce_value
-from domain.models import ChannelKind
+from domain.enums import ChannelKind, ConsentStatus, CustomFieldType
 
 MAX_DEPTH = 4
 MAX_CONDITIONS = 50

@@ -5,8 +5,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.schema import SchemaItem
 from sqlmodel import SQLModel
 
-import domain.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from adapters.database import create_engine
+import stores.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from infra.database import create_engine
 
 target_metadata = SQLModel.metadata
 

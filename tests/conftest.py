@@ -9,8 +9,8 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from adapters.database import create_engine, create_session_factory
 from domain.security import use_fast_password_hashing
+from infra.database import create_engine, create_session_factory
 from temporal import search_attributes
 from tests.support.databases import Sessions, postgres_database, sqlite_database
 from tests.support.harness import Harness, make_settings, running_app

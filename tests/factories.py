@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from domain.models import Channel, ChannelKind, Membership, Role, User, Workspace
+from domain.enums import ChannelKind, Role
 from domain.security import hash_password, new_public_key
+from stores.tables.conversations import Channel
+from stores.tables.workspaces import Membership, User, Workspace
 
 
 @dataclass(frozen=True)

@@ -18,15 +18,19 @@ from datetime import timedelta
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 
+from activities.contracts.contact_erasure import (
+    DELETE_CONTACT_HISTORIES,
+    END_CONTACT_WORKFLOWS,
+    MARK_CONTACT_ERASED,
+    REDACT_CONTACT,
+    ContactRef,
+    EndContactWorkflowsInput,
+    RedactContactInput,
+)
+from temporal.names import CONTACT_ERASURE_WORKFLOW
+
 with workflow.unsafe.imports_passed_through():
-    from activities.contact_erasure import (
-        ContactErasureActivities,
-        ContactRef,
-        EndContactWorkflowsInput,
-        RedactContactInput,
-    )
     from domain.erasure import EraseContactInput, EraseContactResult
-    from temporal.names import CONTACT_ERASURE_WORKFLOW
 
 DATABASE_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30)
@@ -43,8 +47,7 @@ class ContactErasureWorkflow:
     @workflow.run
     async def run(self, input: EraseContactInput) -> EraseContactResult:
         ref = ContactRef(workspace_id=input.workspace_id, contact_id=input.contact_id)
-        marked = await workflow.execute_activity_method(
-            ContactErasureActivities.mark_contact_erased,
+        marked = await MARK_CONTACT_ERASED.execute(
             ref,
             start_to_close_timeout=timedelta(seconds=30),
             retry_policy=DATABASE_RETRY,
@@ -52,8 +55,7 @@ class ContactErasureWorkflow:
         if not marked.found:
             return EraseContactResult(found=False)
         ended = set(await self._end_workflows(input))
-        redacted = await workflow.execute_activity_method(
-            ContactErasureActivities.redact_contact,
+        redacted = await REDACT_CONTACT.execute(
             RedactContactInput(
                 workspace_id=input.workspace_id,
                 contact_id=input.contact_id,
@@ -64,8 +66,7 @@ class ContactErasureWorkflow:
             retry_policy=DATABASE_RETRY,
         )
         ended.update(await self._end_workflows(input))
-        deleted = await workflow.execute_activity_method(
-            ContactErasureActivities.delete_contact_histories,
+        deleted = await DELETE_CONTACT_HISTORIES.execute(
             ref,
             start_to_close_timeout=timedelta(minutes=5),
             heartbeat_timeout=timedelta(seconds=30),
@@ -80,8 +81,7 @@ class ContactErasureWorkflow:
         )
 
     async def _end_workflows(self, input: EraseContactInput) -> list[str]:
-        result = await workflow.execute_activity_method(
-            ContactErasureActivities.end_contact_workflows,
+        result = await END_CONTACT_WORKFLOWS.execute(
             EndContactWorkflowsInput(
                 workspace_id=input.workspace_id, contact_id=input.contact_id, reason=END_REASON
             ),

@@ -15,15 +15,17 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
+from activities.contracts.contact_imports import (
+    FINISH_IMPORT,
+    IMPORT_BATCH,
+    FinishImportInput,
+    ImportBatchInput,
+)
+from temporal.names import CANCEL_IMPORT_SIGNAL, CONTACT_IMPORT_WORKFLOW
+
 with workflow.unsafe.imports_passed_through():
-    from activities.contact_imports import (
-        ContactImportActivities,
-        FinishImportInput,
-        ImportBatchInput,
-    )
-    from domain.contact_tables import ImportStatus
+    from domain.enums import ImportStatus
     from domain.imports import BatchProgress, ContactImportInput
-    from temporal.names import CANCEL_IMPORT_SIGNAL, CONTACT_IMPORT_WORKFLOW
 
 # A batch of 1,000 rows takes about a second; two minutes leave room for a slow database
 # before the attempt is deemed lost and retried (a retry of a committed batch is a no-op).
@@ -66,8 +68,7 @@ class ContactImportWorkflow:
         for _ in range(input.batches_per_run):
             if self._cancel_requested:
                 return await self._finish(input, ImportStatus.cancelled, "")
-            progress = await workflow.execute_activity_method(
-                ContactImportActivities.import_batch,
+            progress = await IMPORT_BATCH.execute(
                 ImportBatchInput(
                     workspace_id=input.workspace_id,
                     import_id=input.import_id,
@@ -92,8 +93,7 @@ class ContactImportWorkflow:
     async def _finish(
         self, input: ContactImportInput, status: ImportStatus, message: str
     ) -> BatchProgress:
-        return await workflow.execute_activity_method(
-            ContactImportActivities.finish_import,
+        return await FINISH_IMPORT.execute(
             FinishImportInput(
                 workspace_id=input.workspace_id,
                 import_id=input.import_id,

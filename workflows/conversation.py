@@ -17,18 +17,46 @@ from datetime import datetime, timedelta
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
+from activities.contracts.conversations import (
+    ANNOUNCE_CONVERSATION,
+    DELIVER_REPLY,
+    FETCH_INBOUND_MEDIA,
+    MARK_REPLY_FAILED,
+    RECORD_INBOUND_MESSAGE,
+    WAKE_SNOOZED,
+    ConversationNoticeInput,
+    DeliverReplyInput,
+    FetchMediaInput,
+    MarkReplyFailedInput,
+    RecordInboundInput,
+    RecordInboundResult,
+    WakeSnoozedInput,
+)
+from activities.contracts.flows import OPEN_CONVERSATION, OpenConversationInput
+from temporal import search_attributes
+from temporal.names import (
+    CONVERSATION_WORKFLOW,
+    GET_STATE_QUERY,
+    RECEIVE_MESSAGE_SIGNAL,
+    SCHEDULE_WAKE_SIGNAL,
+    SEND_REPLY_SIGNAL,
+    START_FLOW_SIGNAL,
+)
+from workflows.conversation_policies import (
+    FLOWS_PATCH,
+    IDLE_TIMEOUT,
+    MEDIA_RETRY,
+    RECENT_IDS_KEPT,
+    SEND_HEARTBEAT_TIMEOUT,
+    SEND_RETRY,
+    STORE_RETRY,
+    TIMERS_PATCH,
+    WINDOW_CLOSED,
+    WINDOW_CLOSED_CODE,
+)
+from workflows.flow_runner import FlowRunner
+
 with workflow.unsafe.imports_passed_through():
-    from activities.conversations import (
-        ConversationActivities,
-        ConversationNoticeInput,
-        DeliverReplyInput,
-        FetchMediaInput,
-        MarkReplyFailedInput,
-        RecordInboundInput,
-        RecordInboundResult,
-        WakeSnoozedInput,
-    )
-    from activities.flows import FlowActivities, OpenConversationInput
     from domain.conversations import (
         WHATSAPP_WINDOW,
         AgentReply,
@@ -40,31 +68,9 @@ with workflow.unsafe.imports_passed_through():
         StartFlow,
         needs_open_window,
     )
+    from domain.enums import ChannelKind, ConversationMode
     from domain.flow_runs import FlowRunState
     from domain.message_content import MediaContent, OutboundContent, summary
-    from domain.models import ChannelKind, ConversationMode
-    from temporal import search_attributes
-    from temporal.names import (
-        CONVERSATION_WORKFLOW,
-        GET_STATE_QUERY,
-        RECEIVE_MESSAGE_SIGNAL,
-        SCHEDULE_WAKE_SIGNAL,
-        SEND_REPLY_SIGNAL,
-        START_FLOW_SIGNAL,
-    )
-    from workflows.conversation_policies import (
-        FLOWS_PATCH,
-        IDLE_TIMEOUT,
-        MEDIA_RETRY,
-        RECENT_IDS_KEPT,
-        SEND_HEARTBEAT_TIMEOUT,
-        SEND_RETRY,
-        STORE_RETRY,
-        TIMERS_PATCH,
-        WINDOW_CLOSED,
-        WINDOW_CLOSED_CODE,
-    )
-    from workflows.flow_runner import FlowRunner
 
 Event = InboundMessage | AgentReply | StartFlow
 
@@ -189,8 +195,7 @@ class ConversationWorkflow:
         if closes_at is not None and not self._state.window_closed_announced and closes_at <= now:
             self._state.window_closed_announced = True
             if self._state.conversation_id is not None and workflow.patched(TIMERS_PATCH):
-                await workflow.execute_activity_method(
-                    ConversationActivities.announce_conversation,
+                await ANNOUNCE_CONVERSATION.execute(
                     ConversationNoticeInput(
                         ref=self._ref, conversation_id=self._state.conversation_id
                     ),
@@ -202,8 +207,7 @@ class ConversationWorkflow:
         if snoozed_until is not None and snoozed_until <= now:
             self._state.snoozed_until = None
             if self._state.conversation_id is not None and workflow.patched(TIMERS_PATCH):
-                await workflow.execute_activity_method(
-                    ConversationActivities.wake_snoozed,
+                await WAKE_SNOOZED.execute(
                     WakeSnoozedInput(
                         ref=self._ref,
                         conversation_id=self._state.conversation_id,
@@ -260,8 +264,7 @@ class ConversationWorkflow:
         if self._state.flow_run is not None or not workflow.patched(FLOWS_PATCH):
             workflow.logger.info("flow %s not started: a bot run is active", start.flow.flow_id)
             return
-        opened = await workflow.execute_activity_method(
-            FlowActivities.open_conversation,
+        opened = await OPEN_CONVERSATION.execute(
             OpenConversationInput(
                 ref=self._ref,
                 workflow_id=workflow.info().workflow_id,
@@ -298,8 +301,7 @@ class ConversationWorkflow:
             return
         # A local activity: a row insert on our own database does not need a round trip
         # through the Temporal server (bench/: p50 115 -> 72 ms at 40 messages/s).
-        result = await workflow.execute_local_activity_method(
-            ConversationActivities.record_inbound_message,
+        result = await RECORD_INBOUND_MESSAGE.execute_local(
             RecordInboundInput(
                 ref=self._ref,
                 workflow_id=workflow.info().workflow_id,
@@ -332,8 +334,7 @@ class ConversationWorkflow:
             and workflow.patched(TIMERS_PATCH)
         ):
             # After the message is stored and shown: the file follows when it has arrived.
-            await workflow.execute_activity_method(
-                ConversationActivities.fetch_inbound_media,
+            await FETCH_INBOUND_MEDIA.execute(
                 FetchMediaInput(ref=self._ref, message_id=result.message_id, media=media),
                 start_to_close_timeout=timedelta(minutes=5),
                 retry_policy=MEDIA_RETRY,
@@ -343,8 +344,7 @@ class ConversationWorkflow:
         if reply.message_id in self._state.recent_reply_ids:
             return
         if needs_open_window(self._ref.channel_kind, reply.content) and not self._window_open():
-            await workflow.execute_activity_method(
-                ConversationActivities.mark_reply_failed,
+            await MARK_REPLY_FAILED.execute(
                 MarkReplyFailedInput(
                     ref=self._ref, reply=reply, code=WINDOW_CLOSED_CODE, reason=WINDOW_CLOSED
                 ),
@@ -354,8 +354,7 @@ class ConversationWorkflow:
             self._remember_reply(reply)
             return
         try:
-            await workflow.execute_activity_method(
-                ConversationActivities.deliver_reply,
+            await DELIVER_REPLY.execute(
                 DeliverReplyInput(ref=self._ref, reply=reply),
                 start_to_close_timeout=timedelta(seconds=60),
                 heartbeat_timeout=SEND_HEARTBEAT_TIMEOUT,
@@ -364,8 +363,7 @@ class ConversationWorkflow:
         except ActivityError as error:
             # Out of retries: the agent must see the reply failed rather than queued forever.
             workflow.logger.warning("reply %s failed: %s", reply.message_id, error.cause)
-            await workflow.execute_activity_method(
-                ConversationActivities.mark_reply_failed,
+            await MARK_REPLY_FAILED.execute(
                 MarkReplyFailedInput(ref=self._ref, reply=reply),
                 start_to_close_timeout=timedelta(seconds=30),
                 retry_policy=STORE_RETRY,

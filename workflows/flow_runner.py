@@ -14,24 +14,33 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError
 
+from activities.contracts.flows import (
+    AI_CLASSIFY,
+    AI_REPLY,
+    CALL_HTTP,
+    CHANGE_TAG,
+    CONTACT_FACTS,
+    HAND_OFF,
+    LOAD_PUBLISHED_FLOW,
+    RECORD_FLOW_STEPS,
+    SET_CONTACT_FIELD,
+    AiClassifyInput,
+    AiReplyInput,
+    ContactInput,
+    HandOffInput,
+    HttpInput,
+    LoadFlowInput,
+    RecordStepsInput,
+    SetFieldInput,
+    TagInput,
+)
+
 with workflow.unsafe.imports_passed_through():
-    from activities.flows import (
-        AiClassifyInput,
-        AiReplyInput,
-        ContactInput,
-        FlowActivities,
-        HandOffInput,
-        HttpInput,
-        LoadFlowInput,
-        RecordStepsInput,
-        SetFieldInput,
-        TagInput,
-    )
-    from adapters.flow_http import HttpOutcome
     from domain.conversations import ConversationRef
     from domain.flow_runs import (
         FlowRunState,
         FlowStep,
+        HttpOutcome,
         Values,
         check_answer,
         choice_titles,
@@ -98,8 +107,7 @@ class FlowRunner:
         }
 
     async def begin(self, run: FlowRunState, message_text: str) -> None:
-        run.contact = await workflow.execute_activity_method(
-            FlowActivities.contact_facts,
+        run.contact = await CONTACT_FACTS.execute(
             ContactInput(workspace_id=self._ref.workspace_id, contact_id=self._contact_id),
             start_to_close_timeout=timedelta(seconds=30),
             retry_policy=CRM_RETRY,
@@ -230,8 +238,7 @@ class FlowRunner:
                 error = await self._set_field(run, field, render(value, values))
                 self._leave(run, node, NEXT, started, {"error": error} if error else {})
             case TagNode(action=action, tag=tag):
-                run.contact = await workflow.execute_activity_method(
-                    FlowActivities.change_tag,
+                run.contact = await CHANGE_TAG.execute(
                     TagInput(
                         workspace_id=self._ref.workspace_id,
                         contact_id=self._contact_id,
@@ -244,8 +251,7 @@ class FlowRunner:
                 self._leave(run, node, NEXT, started, {})
             case HttpRequestNode():
                 try:
-                    outcome = await workflow.execute_activity_method(
-                        FlowActivities.call_http,
+                    outcome = await CALL_HTTP.execute(
                         HttpInput(workspace_id=self._ref.workspace_id, node=node, values=values),
                         start_to_close_timeout=timedelta(seconds=node.timeout_seconds + 10),
                         retry_policy=CALL_RETRY,
@@ -271,8 +277,7 @@ class FlowRunner:
                         break
                 self._leave(run, node, chosen, started, {})
             case JumpNode(flow_id=flow_id):
-                target = await workflow.execute_activity_method(
-                    FlowActivities.load_published_flow,
+                target = await LOAD_PUBLISHED_FLOW.execute(
                     LoadFlowInput(workspace_id=self._ref.workspace_id, flow_id=flow_id),
                     start_to_close_timeout=timedelta(seconds=30),
                     retry_policy=CRM_RETRY,
@@ -287,8 +292,7 @@ class FlowRunner:
             case HandoffNode(team_id=team_id, message=message):
                 if message:
                     await self._send(TextContent(text=render(message, values)))
-                await workflow.execute_activity_method(
-                    FlowActivities.hand_off,
+                await HAND_OFF.execute(
                     HandOffInput(
                         ref=self._ref, conversation_id=self._conversation_id, team_id=team_id
                     ),
@@ -325,8 +329,7 @@ class FlowRunner:
         started: datetime,
     ) -> None:
         if isinstance(node, AiReplyNode):
-            reply = await workflow.execute_activity_method(
-                FlowActivities.ai_reply,
+            reply = await AI_REPLY.execute(
                 AiReplyInput(
                     ref=self._ref,
                     conversation_id=self._conversation_id,
@@ -346,8 +349,7 @@ class FlowRunner:
                 await self._send(TextContent(text=reply.text[:4096]))
             self._leave(run, node, NEXT, started, {"tokens": str(reply.tokens)})
             return
-        choice = await workflow.execute_activity_method(
-            FlowActivities.ai_classify,
+        choice = await AI_CLASSIFY.execute(
             AiClassifyInput(
                 workspace_id=self._ref.workspace_id,
                 text=render(node.text, values) or message_text,
@@ -363,8 +365,7 @@ class FlowRunner:
         self._leave(run, node, handle, started, detail)
 
     async def _set_field(self, run: FlowRunState, field: str, value: str) -> str | None:
-        outcome = await workflow.execute_activity_method(
-            FlowActivities.set_contact_field,
+        outcome = await SET_CONTACT_FIELD.execute(
             SetFieldInput(
                 workspace_id=self._ref.workspace_id,
                 contact_id=self._contact_id,
@@ -382,8 +383,7 @@ class FlowRunner:
             return
         steps, self._steps = self._steps, []
         info = workflow.info()
-        await workflow.execute_local_activity_method(
-            FlowActivities.record_flow_steps,
+        await RECORD_FLOW_STEPS.execute_local(
             RecordStepsInput(
                 ref=self._ref,
                 conversation_id=self._conversation_id,

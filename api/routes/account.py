@@ -11,8 +11,8 @@ from api.audit import audit
 from api.deps import ServicesDep, SessionDep, UserPrincipal
 from api.routes.auth import _start_session, revoke_reset_links
 from api.schemas import UserPublic, errors
-from domain.models import AuthSession
 from domain.security import hash_password, verify_password
+from stores.tables.workspaces import AuthSession
 
 router = APIRouter(prefix="/account", tags=["account"])
 

@@ -8,11 +8,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from adapters.ai.errors import AiError
-from adapters.ai.openai_model import OpenAiCompatibleModel
-from adapters.ai.settings_store import apply_settings, key_hint, settings_of
-from adapters.ai.usage import AiUsageStore
-from adapters.ai.workspace_ai import WorkspaceAi
 from api.ai_schemas import (
     AiSettingsPublic,
     AiSettingsUpdate,
@@ -23,8 +18,13 @@ from api.ai_schemas import (
 from api.audit import audit_by
 from api.deps import Principal, ServicesDep, SessionDep, require
 from api.schemas import errors
-from domain.flow_tables import AiSettings
 from domain.permissions import Permission
+from providers.openai.errors import AiError
+from providers.openai.model import OpenAiCompatibleModel
+from stores.ai.settings import apply_settings, key_hint, settings_of
+from stores.ai.usage import AiUsageStore
+from stores.ai.workspace_ai import WorkspaceAi
+from stores.tables.flows import AiSettings
 
 router = APIRouter(tags=["ai"], responses=errors(401, 403))
 

@@ -12,10 +12,10 @@ from api.audit import audit_by
 from api.deps import Principal, SessionDep, UserPrincipal, require
 from api.routes.team_rules import PRINTABLE
 from api.schemas import errors
-from domain.models import ApiKey, User
 from domain.permissions import Permission
 from domain.security import new_api_key, token_digest
 from domain.timeutil import utcnow
+from stores.tables.workspaces import ApiKey, User
 
 router = APIRouter(prefix="/api-keys", tags=["api-keys"], responses=errors(401, 403))
 

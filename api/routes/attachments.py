@@ -14,12 +14,12 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, File, HTTPException, UploadFile, status
 from fastapi.responses import StreamingResponse
 
-from adapters.attachments import MAX_ATTACHMENT_BYTES, AttachmentPublic, attachment_public
-from adapters.file_storage import CHUNK, FileTooLarge
 from api.deps import Principal, ServicesDep, require
 from api.schemas import errors
-from domain.inbox_tables import Attachment
 from domain.permissions import Permission
+from infra.file_storage import CHUNK, FileTooLarge
+from stores.inbox.attachments import MAX_ATTACHMENT_BYTES, AttachmentPublic, attachment_public
+from stores.tables.inbox import Attachment
 
 router = APIRouter(prefix="/attachments", tags=["inbox"], responses=errors(401, 403))
 

@@ -10,8 +10,8 @@ from sqlmodel import col, select
 
 from api.deps import Principal, SessionDep, require
 from api.schemas import errors
-from domain.models import ApiKey, AuditEvent, User
 from domain.permissions import Permission
+from stores.tables.workspaces import ApiKey, AuditEvent, User
 
 router = APIRouter(prefix="/audit-events", tags=["audit"], responses=errors(401, 403))
 

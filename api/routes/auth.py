@@ -10,8 +10,6 @@ from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from adapters.email import Mailer, OutgoingEmail
-from adapters.workspaces import add_workspace
 from api.audit import audit
 from api.deps import CSRF_COOKIE, SESSION_COOKIE, Principal, ServicesDep, SessionDep, UserPrincipal
 from api.ratelimits import limit_login, limit_password_reset, limit_signup
@@ -27,17 +25,13 @@ from api.schemas import (
     errors,
 )
 from api.services import Services
-from domain.models import (
-    AuthSession,
-    Membership,
-    PasswordResetToken,
-    Role,
-    User,
-    Workspace,
-)
+from domain.enums import Role
 from domain.permissions import ROLE_PERMISSIONS
 from domain.security import hash_password, new_token, token_digest, verify_password
 from domain.timeutil import utcnow
+from infra.mail import Mailer, OutgoingEmail
+from stores.tables.workspaces import AuthSession, Membership, PasswordResetToken, User, Workspace
+from stores.workspaces import add_workspace
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
 
-from adapters.inbox.canned_responses import CannedResponseStore
 from api.deps import Principal, ServicesDep, require
 from api.inbox_errors import inbox_errors
 from api.inbox_schemas import (
@@ -16,6 +15,7 @@ from api.inbox_schemas import (
 )
 from api.schemas import errors
 from domain.permissions import Permission
+from stores.inbox.canned_responses import CannedResponseStore
 
 router = APIRouter(prefix="/canned-responses", tags=["inbox"], responses=errors(401, 403))
 

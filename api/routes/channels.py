@@ -32,11 +32,12 @@ from domain.channel_credentials import (
     to_storage,
     validate_credentials,
 )
-from domain.models import Channel, ChannelKind, Conversation
+from domain.enums import ChannelKind
 from domain.permissions import Permission
 from domain.security import new_public_key
 from domain.settings import Settings
 from domain.timeutil import utcnow
+from stores.tables.conversations import Channel, Conversation
 
 router = APIRouter(prefix="/channels", tags=["channels"], responses=errors(401))
 

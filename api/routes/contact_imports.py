@@ -14,24 +14,25 @@ from temporalio.common import SearchAttributePair, TypedSearchAttributes
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from adapters.contacts.import_files import UnreadableFile
-from adapters.contacts.imports import (
-    ContactImportStore,
-    ImportNotStartable,
-    import_options,
-)
-from adapters.file_storage import FileTooLarge, LocalFileStorage
 from api.audit import audit_by
 from api.deps import Principal, ServicesDep, SessionDep, TemporalClientDep, require
 from api.import_schemas import ContactImportPublic, ContactImportsPublic, ContactImportStart
 from api.schemas import errors
-from domain.contact_tables import ContactImport, ImportStatus
+from domain.enums import ImportStatus
 from domain.imports import (
     ContactImportInput,
     mapping_problems,
     suggest_mapping,
 )
 from domain.permissions import Permission
+from infra.file_storage import FileTooLarge, LocalFileStorage
+from stores.contacts.import_files import UnreadableFile
+from stores.contacts.imports import (
+    ContactImportStore,
+    ImportNotStartable,
+    import_options,
+)
+from stores.tables.contacts import ContactImport
 from temporal import search_attributes
 from temporal.ids import contact_import_workflow_id
 from temporal.names import CANCEL_IMPORT_SIGNAL, CONTACT_IMPORT_WORKFLOW

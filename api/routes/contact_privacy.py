@@ -11,14 +11,6 @@ from temporalio.common import (
     WorkflowIDReusePolicy,
 )
 
-from adapters.contacts.privacy import (
-    ConsentChange,
-    contact_address,
-    list_consent,
-    live_contact,
-    set_consent,
-)
-from adapters.contacts.timeline import TemporalUi, read_timeline
 from api.audit import audit_by
 from api.deps import Principal, ServicesDep, SessionDep, TemporalClientDep, require
 from api.privacy_schemas import (
@@ -30,12 +22,20 @@ from api.privacy_schemas import (
     encode_cursor,
 )
 from api.schemas import errors
-from domain.contact_tables import ConsentStatus, Contact, ContactConsent
 from domain.contacts import ConsentPublic
+from domain.enums import ChannelKind, ConsentStatus
 from domain.erasure import EraseContactInput
-from domain.models import ChannelKind
 from domain.permissions import Permission
 from domain.timeutil import utcnow
+from stores.contacts.privacy import (
+    ConsentChange,
+    contact_address,
+    list_consent,
+    live_contact,
+    set_consent,
+)
+from stores.contacts.timeline import TemporalUi, read_timeline
+from stores.tables.contacts import Contact, ContactConsent
 from temporal import search_attributes
 from temporal.ids import contact_erasure_workflow_id
 from temporal.names import CONTACT_ERASURE_WORKFLOW

@@ -12,13 +12,6 @@ from fastapi import APIRouter, Depends, HTTPException, Query, status
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.requests import Request
 
-from adapters.contacts.queries import (
-    ContactQueries,
-    ContactSort,
-    InvalidCursor,
-    SegmentNotFound,
-    Selection,
-)
 from api.audit import audit_by
 from api.deps import Principal, ServicesDep, SessionDep, require
 from api.schemas import errors
@@ -33,6 +26,13 @@ from api.segment_schemas import (
 from domain.permissions import Permission
 from domain.segments import InvalidFilter, SegmentFilter
 from domain.timeutil import utcnow
+from stores.contacts.queries import (
+    ContactQueries,
+    ContactSort,
+    InvalidCursor,
+    SegmentNotFound,
+    Selection,
+)
 
 router = APIRouter(prefix="/contacts", tags=["contacts"], responses=errors(401, 403))
 

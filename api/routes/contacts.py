@@ -9,15 +9,6 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response,
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from adapters.contacts.contact_input import ContactInputError
-from adapters.contacts.fields import FieldKeyTaken, FieldNotFound
-from adapters.contacts.store import (
-    ContactConflict,
-    ContactNotFound,
-    ContactStore,
-    NoteNotFound,
-    NotNoteAuthor,
-)
 from api.audit import audit_by
 from api.contact_schemas import (
     ContactCreate,
@@ -33,6 +24,15 @@ from api.deps import Principal, ServicesDep, require
 from api.schemas import errors
 from domain.contacts import ContactDetail
 from domain.permissions import Permission
+from stores.contacts.contact_input import ContactInputError
+from stores.contacts.fields import FieldKeyTaken, FieldNotFound
+from stores.contacts.store import (
+    ContactConflict,
+    ContactNotFound,
+    ContactStore,
+    NoteNotFound,
+    NotNoteAuthor,
+)
 
 router = APIRouter(prefix="/contacts", tags=["contacts"], responses=errors(401, 403))
 

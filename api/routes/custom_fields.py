@@ -5,14 +5,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, status
 
-from adapters.contacts.fields import CustomFieldStore
 from api.contact_schemas import CustomFieldPublic, CustomFieldsPublic, CustomFieldUpdate
 from api.deps import Principal, ServicesDep, require
 from api.routes.contacts import store_errors
 from api.schemas import errors
-from domain.contact_tables import CustomField
 from domain.custom_fields import CustomFieldDefinition
 from domain.permissions import Permission
+from stores.contacts.fields import CustomFieldStore
+from stores.tables.contacts import CustomField
 
 router = APIRouter(prefix="/custom-fields", tags=["custom fields"], responses=errors(401, 403))
 

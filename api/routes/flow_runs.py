@@ -9,19 +9,20 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from adapters.contacts.timeline import TemporalUi
-from adapters.flows.published import load_published
 from api.conversation_commands import start_flow
 from api.deps import Principal, ServicesDep, TemporalClientDep, require
 from api.schemas import errors
-from domain.contact_tables import Contact, ContactIdentity
 from domain.conversations import ConversationRef, StartFlow
+from domain.enums import ChannelKind
 from domain.flow_runs import preview_contact_key
-from domain.flow_tables import Flow, FlowRunStep
-from domain.models import Channel, ChannelKind
 from domain.permissions import Permission
 from domain.security import issue_visitor_token
 from domain.timeutil import utcnow
+from stores.contacts.timeline import TemporalUi
+from stores.flows.published import load_published
+from stores.tables.contacts import Contact, ContactIdentity
+from stores.tables.conversations import Channel
+from stores.tables.flows import Flow, FlowRunStep
 
 router = APIRouter(prefix="/flows", tags=["flows"], responses=errors(401, 403, 404))
 

@@ -11,9 +11,6 @@ from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from adapters.flows.errors import FlowConflict, FlowNotFound, FlowNotPublishable
-from adapters.flows.rows import AuditHook
-from adapters.flows.store import FlowStore
 from api.audit import audit_by
 from api.deps import Principal, ServicesDep, require
 from api.flow_schemas import (
@@ -33,6 +30,9 @@ from api.flow_schemas import (
 )
 from api.schemas import errors
 from domain.permissions import Permission
+from stores.flows.errors import FlowConflict, FlowNotFound, FlowNotPublishable
+from stores.flows.rows import AuditHook
+from stores.flows.store import FlowStore
 
 router = APIRouter(prefix="/flows", tags=["flows"], responses=errors(401, 403))
 

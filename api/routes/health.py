@@ -3,9 +3,9 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import APIRouter, Response, status
 
-from adapters.database import ping as ping_database
 from api.deps import ServicesDep
 from api.schemas import Health, PartHealth
+from infra.database import ping as ping_database
 
 router = APIRouter(tags=["operations"])
 

@@ -6,8 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, status
 
-from adapters.inbox.conversation_updates import ConversationUpdates
-from adapters.inbox.notes import NoteStore
 from api.conversation_commands import schedule_wake
 from api.deps import Principal, ServicesDep, get_temporal_client, require
 from api.inbox_errors import inbox_errors
@@ -32,6 +30,8 @@ from domain.conversations import (
 )
 from domain.permissions import Permission
 from domain.timeutil import utcnow
+from stores.inbox.conversation_updates import ConversationUpdates
+from stores.inbox.notes import NoteStore
 
 router = APIRouter(tags=["conversations"], responses=errors(401, 403))
 

@@ -5,8 +5,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, status
 
-from adapters.inbox.agents import inbox_agents
-from adapters.inbox.teams import InboxTeamStore
 from api.deps import Principal, ServicesDep, SessionDep, StoreDep, require
 from api.inbox_errors import inbox_errors
 from api.inbox_schemas import (
@@ -19,6 +17,8 @@ from api.inbox_schemas import (
 from api.schemas import errors
 from domain.conversations import ConversationEvent, workspace_topic
 from domain.permissions import Permission
+from stores.inbox.agents import inbox_agents
+from stores.inbox.teams import InboxTeamStore
 
 router = APIRouter(tags=["inbox"], responses=errors(401, 403))
 

@@ -15,9 +15,10 @@ from api.routes.auth import _start_session
 from api.routes.team_rules import INVITATION_INVALID, FullName, pending
 from api.schemas import Me, errors
 from api.services import Services
-from domain.models import AuthSession, Invitation, Membership, Role, User, Workspace
+from domain.enums import Role
 from domain.security import hash_password, token_digest, verify_password
 from domain.timeutil import utcnow
+from stores.tables.workspaces import AuthSession, Invitation, Membership, User, Workspace
 
 router = APIRouter(prefix="/invitations", tags=["invitations"], responses=errors(404))
 

@@ -6,15 +6,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
 
-from adapters.channel_directory import ChannelNotConnected, ConnectedChannel
-from adapters.message_templates import MessageTemplateStore, sync_channel_templates
-from adapters.whatsapp import WhatsAppError, WhatsAppPermanentError
 from api.deps import Principal, ServicesDep, require
 from api.message_template_schemas import MessageTemplatesPublic, template_public
 from api.schemas import errors
 from api.services import Services
-from domain.models import ChannelKind
+from channels.whatsapp.templates import MessageTemplateStore, sync_channel_templates
+from domain.enums import ChannelKind
 from domain.permissions import Permission
+from providers.whatsapp import WhatsAppError, WhatsAppPermanentError
+from stores.channel_directory import ChannelNotConnected, ConnectedChannel
 
 router = APIRouter(prefix="/channels/{channel_id}/templates", tags=["channels"])
 

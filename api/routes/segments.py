@@ -10,8 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 from starlette.requests import Request
 
-from adapters.contacts.queries import load_custom_fields
-from adapters.database import is_unique_violation
 from api.deps import Principal, SessionDep, require
 from api.routes.contact_queries import (
     CSV_RESPONSE,
@@ -31,10 +29,12 @@ from api.segment_schemas import (
     SegmentsPublic,
     SegmentUpdate,
 )
-from domain.contact_tables import Segment
 from domain.permissions import Permission
 from domain.segments import InvalidFilter, SegmentFilter, validate_filter
 from domain.timeutil import utcnow
+from infra.database import is_unique_violation
+from stores.contacts.queries import load_custom_fields
+from stores.tables.contacts import Segment
 
 router = APIRouter(prefix="/segments", tags=["segments"], responses=errors(401, 403))
 

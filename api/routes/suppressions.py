@@ -5,13 +5,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Response, status
 
-from adapters.contacts.privacy import (
-    DuplicateSuppression,
-    add_suppression,
-    list_suppressions,
-    normalize_address,
-    remove_suppression,
-)
 from api.deps import Principal, SessionDep, require
 from api.privacy_schemas import (
     SuppressionCreate,
@@ -21,9 +14,17 @@ from api.privacy_schemas import (
     encode_cursor,
 )
 from api.schemas import errors
-from domain.contact_tables import Suppression, SuppressionKind
+from domain.enums import SuppressionKind
 from domain.permissions import Permission
 from domain.timeutil import utcnow
+from stores.contacts.privacy import (
+    DuplicateSuppression,
+    add_suppression,
+    list_suppressions,
+    normalize_address,
+    remove_suppression,
+)
+from stores.tables.contacts import Suppression
 
 router = APIRouter(prefix="/suppressions", tags=["suppressions"], responses=errors(401, 403))
 

@@ -10,7 +10,6 @@ from pydantic import BaseModel, EmailStr
 from sqlalchemy import delete
 from sqlmodel import col, select
 
-from adapters.email import MailerError
 from api.audit import audit_by
 from api.deps import Principal, ServicesDep, SessionDep, UserPrincipal, require
 from api.routes.team_rules import (
@@ -24,10 +23,12 @@ from api.routes.team_rules import (
     require_owner_for,
 )
 from api.schemas import errors
-from domain.models import AuthSession, Invitation, Membership, Role, User
+from domain.enums import Role
 from domain.permissions import Permission
 from domain.security import new_token, token_digest
 from domain.timeutil import utcnow
+from infra.mail import MailerError
+from stores.tables.workspaces import AuthSession, Invitation, Membership, User
 
 log = logging.getLogger(__name__)
 

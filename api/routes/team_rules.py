@@ -10,10 +10,11 @@ from pydantic import StringConstraints
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from adapters.email import OutgoingEmail
 from api.deps import Principal
-from domain.models import Invitation, Membership, Role, User, Workspace
+from domain.enums import Role
 from domain.timeutil import utcnow
+from infra.mail import OutgoingEmail
+from stores.tables.workspaces import Invitation, Membership, User, Workspace
 
 INVITATION_LIFETIME = timedelta(days=7)
 NEED_AN_OWNER = "A workspace needs at least one owner."

@@ -15,21 +15,6 @@ import uuid
 from fastapi import APIRouter, Request, status
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
-from adapters.email_channel.inbound import InboundEmail
-from adapters.email_channel.unsubscribe import (
-    ONE_CLICK,
-    InvalidUnsubscribeToken,
-    UnsubscribeTarget,
-)
-from adapters.unsubscribe_keys import unsubscribe_signer
-from adapters.unsubscribe_requests import (
-    LINK_SOURCE,
-    UnsubscribeRequest,
-    link_proof,
-    unsubscribe,
-    unsubscribe_by_mail,
-    workspace_facts,
-)
 from api.deps import ServicesDep
 from api.services import Services
 from api.unsubscribe_pages import (
@@ -40,7 +25,22 @@ from api.unsubscribe_pages import (
     invalid_link,
     page_language,
 )
+from channels.email.unsubscribe_keys import unsubscribe_signer
+from channels.email.unsubscribe_requests import (
+    LINK_SOURCE,
+    UnsubscribeRequest,
+    link_proof,
+    unsubscribe,
+    unsubscribe_by_mail,
+    workspace_facts,
+)
 from domain.timeutil import utcnow
+from providers.sendgrid.inbound import InboundEmail
+from providers.sendgrid.unsubscribe import (
+    ONE_CLICK,
+    InvalidUnsubscribeToken,
+    UnsubscribeTarget,
+)
 
 log = logging.getLogger(__name__)
 

@@ -24,9 +24,9 @@ from api.schemas import (
     errors,
 )
 from domain.conversations import ConversationRef, InboundMessage, visitor_topic
-from domain.models import Channel
 from domain.security import issue_visitor_token, read_visitor_token
 from domain.timeutil import utcnow
+from stores.tables.conversations import Channel
 from temporal.ids import conversation_workflow_id
 
 router = APIRouter(prefix="/widget/{public_key}", tags=["widget"], responses=errors(404))

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import domain.timeutil
+import stores.tables.column_types
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -27,7 +27,9 @@ def upgrade() -> None:
         sa.Column("email", sqlmodel.sql.sqltypes.AutoString(length=320), nullable=False),
         sa.Column("full_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("password_hash", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("created_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("user", schema=None) as batch_op:
@@ -37,7 +39,9 @@ def upgrade() -> None:
         "workspace",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("created_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_table(
@@ -45,8 +49,12 @@ def upgrade() -> None:
         sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("user_id", sa.Uuid(), nullable=False),
         sa.Column("workspace_id", sa.Uuid(), nullable=False),
-        sa.Column("created_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "expires_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["user.id"],
@@ -70,7 +78,9 @@ def upgrade() -> None:
         sa.Column("kind", sa.Enum("webchat", name="channelkind"), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("public_key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("created_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["workspace_id"],
             ["workspace.id"],
@@ -86,8 +96,12 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("workspace_id", sa.Uuid(), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("created_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
-        sa.Column("last_seen_at", domain.timeutil.UtcDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "created_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "last_seen_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=True
+        ),
         sa.ForeignKeyConstraint(
             ["workspace_id"],
             ["workspace.id"],
@@ -104,7 +118,9 @@ def upgrade() -> None:
         sa.Column(
             "role", sa.Enum("owner", "admin", "marketer", "agent", name="role"), nullable=False
         ),
-        sa.Column("created_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["user.id"],
@@ -154,8 +170,12 @@ def upgrade() -> None:
         sa.Column(
             "last_message_preview", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False
         ),
-        sa.Column("last_message_at", domain.timeutil.UtcDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "last_message_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=True
+        ),
+        sa.Column(
+            "created_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["channel_id"],
             ["channel.id"],
@@ -199,7 +219,9 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("created_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["author_user_id"],
             ["user.id"],

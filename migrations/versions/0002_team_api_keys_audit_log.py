@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-import domain.timeutil
+import stores.tables.column_types
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -39,9 +39,15 @@ def upgrade() -> None:
         sa.Column("key_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("scopes", sa.JSON(), nullable=False),
         sa.Column("created_by_user_id", sa.Uuid(), nullable=False),
-        sa.Column("created_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
-        sa.Column("last_used_at", domain.timeutil.UtcDateTime(timezone=True), nullable=True),
-        sa.Column("revoked_at", domain.timeutil.UtcDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "created_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "last_used_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=True
+        ),
+        sa.Column(
+            "revoked_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=True
+        ),
         sa.ForeignKeyConstraint(
             ["created_by_user_id"],
             ["user.id"],
@@ -64,10 +70,18 @@ def upgrade() -> None:
         sa.Column("role", _existing_role_type(), nullable=False),
         sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("invited_by_user_id", sa.Uuid(), nullable=False),
-        sa.Column("created_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
-        sa.Column("accepted_at", domain.timeutil.UtcDateTime(timezone=True), nullable=True),
-        sa.Column("revoked_at", domain.timeutil.UtcDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "created_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "expires_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "accepted_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=True
+        ),
+        sa.Column(
+            "revoked_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=True
+        ),
         sa.ForeignKeyConstraint(
             ["invited_by_user_id"],
             ["user.id"],
@@ -88,9 +102,13 @@ def upgrade() -> None:
         "password_reset_token",
         sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("user_id", sa.Uuid(), nullable=False),
-        sa.Column("created_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
-        sa.Column("used_at", domain.timeutil.UtcDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "created_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "expires_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
+        sa.Column("used_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["user.id"],
@@ -113,7 +131,9 @@ def upgrade() -> None:
         sa.Column("target_id", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
         sa.Column("details", sa.JSON(), nullable=False),
         sa.Column("ip_address", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-        sa.Column("created_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["actor_api_key_id"],
             ["api_key.id"],

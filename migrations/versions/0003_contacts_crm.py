@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-import domain.timeutil
+import stores.tables.column_types
 
 revision: str = "0003"
 down_revision: str | None = "0002"
@@ -78,9 +78,15 @@ def upgrade() -> None:
         sa.Column("updated_count", sa.Integer(), nullable=False),
         sa.Column("error_count", sa.Integer(), nullable=False),
         sa.Column("failure_message", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
-        sa.Column("created_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
-        sa.Column("started_at", domain.timeutil.UtcDateTime(timezone=True), nullable=True),
-        sa.Column("finished_at", domain.timeutil.UtcDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "created_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "started_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=True
+        ),
+        sa.Column(
+            "finished_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=True
+        ),
         sa.ForeignKeyConstraint(
             ["created_by_user_id"],
             ["user.id"],
@@ -118,7 +124,9 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("options", sa.JSON(), nullable=False),
-        sa.Column("created_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["workspace_id"],
             ["workspace.id"],
@@ -138,8 +146,12 @@ def upgrade() -> None:
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
         sa.Column("filter", sa.JSON(), nullable=False),
         sa.Column("created_by_user_id", sa.Uuid(), nullable=True),
-        sa.Column("created_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["created_by_user_id"],
             ["user.id"],
@@ -162,7 +174,9 @@ def upgrade() -> None:
         sa.Column("value", sqlmodel.sql.sqltypes.AutoString(length=320), nullable=False),
         sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("created_by_user_id", sa.Uuid(), nullable=True),
-        sa.Column("created_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["created_by_user_id"],
             ["user.id"],
@@ -182,7 +196,9 @@ def upgrade() -> None:
         sa.Column("status", sa.Enum("opted_in", "opted_out", name="consentstatus"), nullable=False),
         sa.Column("source", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
         sa.Column("proof", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
-        sa.Column("updated_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "updated_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["contact_id"],
             ["contact.id"],
@@ -208,7 +224,9 @@ def upgrade() -> None:
         sa.Column("actor_user_id", sa.Uuid(), nullable=True),
         sa.Column("workflow_id", sqlmodel.sql.sqltypes.AutoString(length=400), nullable=True),
         sa.Column("run_id", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
-        sa.Column("created_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["actor_user_id"],
             ["user.id"],
@@ -258,7 +276,9 @@ def upgrade() -> None:
         sa.Column("contact_id", sa.Uuid(), nullable=False),
         sa.Column("author_user_id", sa.Uuid(), nullable=True),
         sa.Column("text", sqlmodel.sql.sqltypes.AutoString(length=5000), nullable=False),
-        sa.Column("created_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["author_user_id"],
             ["user.id"],
@@ -283,7 +303,9 @@ def upgrade() -> None:
         sa.Column("contact_id", sa.Uuid(), nullable=False),
         sa.Column("tag", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("workspace_id", sa.Uuid(), nullable=False),
-        sa.Column("created_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["contact_id"],
             ["contact.id"],
@@ -333,13 +355,21 @@ def upgrade() -> None:
             )
         )
         batch_op.add_column(
-            sa.Column("updated_at", domain.timeutil.UtcDateTime(timezone=True), nullable=True)
+            sa.Column(
+                "updated_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=True
+            )
         )
         batch_op.add_column(
-            sa.Column("last_inbound_at", domain.timeutil.UtcDateTime(timezone=True), nullable=True)
+            sa.Column(
+                "last_inbound_at",
+                stores.tables.column_types.UtcDateTime(timezone=True),
+                nullable=True,
+            )
         )
         batch_op.add_column(
-            sa.Column("erased_at", domain.timeutil.UtcDateTime(timezone=True), nullable=True)
+            sa.Column(
+                "erased_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=True
+            )
         )
         batch_op.drop_index(batch_op.f("ix_contact_workspace_id"))
         batch_op.create_index(
@@ -362,7 +392,9 @@ def upgrade() -> None:
     op.execute("UPDATE contact SET updated_at = created_at")
     with op.batch_alter_table("contact", schema=None) as batch_op:
         batch_op.alter_column(
-            "updated_at", existing_type=domain.timeutil.UtcDateTime(timezone=True), nullable=False
+            "updated_at",
+            existing_type=stores.tables.column_types.UtcDateTime(timezone=True),
+            nullable=False,
         )
 
     with op.batch_alter_table("workspace", schema=None) as batch_op:

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import domain.secrets
-import domain.timeutil
+import infra.secrets
+import stores.tables.column_types
 
 revision: str = "0004"
 down_revision: str | None = "0003"
@@ -29,8 +29,8 @@ def _fill_existing_channels() -> None:
         sa.column("id", sa.Uuid()),
         sa.column("webhook_key", sa.String()),
         sa.column("verify_token", sa.String()),
-        sa.column("created_at", domain.timeutil.UtcDateTime()),
-        sa.column("updated_at", domain.timeutil.UtcDateTime()),
+        sa.column("created_at", stores.tables.column_types.UtcDateTime()),
+        sa.column("updated_at", stores.tables.column_types.UtcDateTime()),
     )
     for (channel_id,) in bind.execute(sa.select(channel.c.id)).all():
         bind.execute(
@@ -47,7 +47,7 @@ def _fill_existing_channels() -> None:
 def upgrade() -> None:
     # Added nullable, filled, then made NOT NULL: existing rows have no value to default to.
     with op.batch_alter_table("channel", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("credentials", domain.secrets.EncryptedText(), nullable=True))
+        batch_op.add_column(sa.Column("credentials", infra.secrets.EncryptedText(), nullable=True))
         batch_op.add_column(
             sa.Column("webhook_key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True)
         )
@@ -56,7 +56,9 @@ def upgrade() -> None:
         )
         batch_op.add_column(sa.Column("created_by_user_id", sa.Uuid(), nullable=True))
         batch_op.add_column(
-            sa.Column("updated_at", domain.timeutil.UtcDateTime(timezone=True), nullable=True)
+            sa.Column(
+                "updated_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=True
+            )
         )
 
     _fill_existing_channels()
@@ -71,7 +73,9 @@ def upgrade() -> None:
             nullable=False,
         )
         batch_op.alter_column(
-            "updated_at", existing_type=domain.timeutil.UtcDateTime(timezone=True), nullable=False
+            "updated_at",
+            existing_type=stores.tables.column_types.UtcDateTime(timezone=True),
+            nullable=False,
         )
         batch_op.create_unique_constraint("uq_channel_webhook_key", ["webhook_key"])
         batch_op.create_foreign_key(

@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-import domain.timeutil
+import stores.tables.column_types
 
 revision: str = "0005"
 down_revision: str | None = "0004"
@@ -65,7 +65,9 @@ def upgrade() -> None:
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("sha256", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("uploaded_by_user_id", sa.Uuid(), nullable=True),
-        sa.Column("created_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["uploaded_by_user_id"],
             ["user.id"],
@@ -88,8 +90,12 @@ def upgrade() -> None:
         sa.Column("shortcut", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
         sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
         sa.Column("body", sqlmodel.sql.sqltypes.AutoString(length=4096), nullable=False),
-        sa.Column("created_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["workspace_id"],
             ["workspace.id"],
@@ -107,7 +113,9 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("workspace_id", sa.Uuid(), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-        sa.Column("created_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["workspace_id"],
             ["workspace.id"],
@@ -159,7 +167,9 @@ def upgrade() -> None:
         sa.Column("category", sqlmodel.sql.sqltypes.AutoString(length=30), nullable=True),
         sa.Column("components", sa.JSON(), nullable=False),
         sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
-        sa.Column("updated_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "updated_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["channel_id"],
             ["channel.id"],
@@ -208,7 +218,9 @@ def upgrade() -> None:
         sa.Column("conversation_id", sa.Uuid(), nullable=False),
         sa.Column("author_user_id", sa.Uuid(), nullable=True),
         sa.Column("body", sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
-        sa.Column("created_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["author_user_id"],
             ["user.id"],
@@ -234,7 +246,11 @@ def upgrade() -> None:
     _widen_conversation_status()
     with op.batch_alter_table("conversation", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column("snoozed_until", domain.timeutil.UtcDateTime(timezone=True), nullable=True)
+            sa.Column(
+                "snoozed_until",
+                stores.tables.column_types.UtcDateTime(timezone=True),
+                nullable=True,
+            )
         )
         batch_op.add_column(
             sa.Column("mode", _conversation_mode(), nullable=False, server_default="human")
@@ -242,7 +258,11 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("assignee_user_id", sa.Uuid(), nullable=True))
         batch_op.add_column(sa.Column("assignee_team_id", sa.Uuid(), nullable=True))
         batch_op.add_column(
-            sa.Column("last_inbound_at", domain.timeutil.UtcDateTime(timezone=True), nullable=True)
+            sa.Column(
+                "last_inbound_at",
+                stores.tables.column_types.UtcDateTime(timezone=True),
+                nullable=True,
+            )
         )
         batch_op.create_foreign_key(
             "fk_conversation_assignee_user", "user", ["assignee_user_id"], ["id"]
@@ -255,7 +275,9 @@ def upgrade() -> None:
     with op.batch_alter_table("message", schema=None) as batch_op:
         batch_op.add_column(sa.Column("content", sa.JSON(), nullable=True))
         batch_op.add_column(
-            sa.Column("status_at", domain.timeutil.UtcDateTime(timezone=True), nullable=True)
+            sa.Column(
+                "status_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=True
+            )
         )
         batch_op.add_column(
             sa.Column(
@@ -264,7 +286,9 @@ def upgrade() -> None:
         )
         batch_op.add_column(
             sa.Column(
-                "send_attempted_at", domain.timeutil.UtcDateTime(timezone=True), nullable=True
+                "send_attempted_at",
+                stores.tables.column_types.UtcDateTime(timezone=True),
+                nullable=True,
             )
         )
         batch_op.add_column(

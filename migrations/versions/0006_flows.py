@@ -12,8 +12,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import domain.secrets
-import domain.timeutil
+import infra.secrets
+import stores.tables.column_types
 
 revision: str = "0006"
 down_revision: str | None = "0005"
@@ -27,8 +27,10 @@ def upgrade() -> None:
         sa.Column("workspace_id", sa.Uuid(), nullable=False),
         sa.Column("base_url", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
         sa.Column("model", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("api_key", domain.secrets.EncryptedText(), nullable=True),
-        sa.Column("updated_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("api_key", infra.secrets.EncryptedText(), nullable=True),
+        sa.Column(
+            "updated_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["workspace_id"],
             ["workspace.id"],
@@ -67,8 +69,12 @@ def upgrade() -> None:
         sa.Column("published_version", sa.Integer(), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_by_user_id", sa.Uuid(), nullable=True),
-        sa.Column("created_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["created_by_user_id"],
             ["user.id"],
@@ -92,7 +98,9 @@ def upgrade() -> None:
         sa.Column("graph", sa.JSON(), nullable=False),
         sa.Column("triggers", sa.JSON(), nullable=False),
         sa.Column("published_by_user_id", sa.Uuid(), nullable=True),
-        sa.Column("published_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "published_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["flow_id"],
             ["flow.id"],
@@ -128,8 +136,12 @@ def upgrade() -> None:
         sa.Column("node_type", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.Column("outcome", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("detail", sa.JSON(), nullable=False),
-        sa.Column("started_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
-        sa.Column("finished_at", domain.timeutil.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "started_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "finished_at", stores.tables.column_types.UtcDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["conversation_id"],
             ["conversation.id"],

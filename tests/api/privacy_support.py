@@ -4,9 +4,9 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from adapters.contacts.upsert import upsert_contacts
 from domain.contacts import ContactDraft
 from domain.timeutil import utcnow
+from stores.contacts.upsert import upsert_contacts
 from tests.factories import WorkspaceFixture
 
 

@@ -12,8 +12,9 @@ from pathlib import Path
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from domain.models import Membership, Role, User
+from domain.enums import Role
 from domain.security import hash_password
+from stores.tables.workspaces import Membership, User
 from tests.factories import WorkspaceFixture
 from tests.support.harness import Harness
 

@@ -3,8 +3,9 @@
 import httpx
 from sqlmodel import select
 
-from domain.models import ApiKey, AuditEvent, Membership, Role
+from domain.enums import Role
 from domain.security import new_api_key, token_digest
+from stores.tables.workspaces import ApiKey, AuditEvent, Membership
 from tests.factories import WorkspaceFixture, create_workspace
 from tests.support.harness import Harness
 

@@ -10,8 +10,10 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import col, select
 
-from adapters.ai import AiUsageCount, AiUsageStore
-from domain.models import AuditEvent, Role
+from domain.ai import AiUsageCount
+from domain.enums import Role
+from stores.ai.usage import AiUsageStore
+from stores.tables.workspaces import AuditEvent
 from tests.api.team_support import add_member
 from tests.factories import create_workspace
 from tests.fakes.openai import DEFAULT_KEY, DEFAULT_MODEL, running_fake_openai

@@ -2,7 +2,7 @@
 
 import uuid
 
-from domain.models import Role
+from domain.enums import Role
 from tests.api.team_support import add_member, create_key
 from tests.factories import create_workspace
 from tests.support.harness import Harness

@@ -5,7 +5,8 @@ from typing import Any
 
 import httpx
 
-from domain.models import AuditEvent, Role
+from domain.enums import Role
+from stores.tables.workspaces import AuditEvent
 from tests.api.team_support import add_member, create_key, invite
 from tests.factories import WorkspaceFixture, create_workspace
 from tests.support.harness import Harness

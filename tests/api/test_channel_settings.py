@@ -7,7 +7,8 @@ import httpx
 from sqlalchemy import text
 from sqlmodel import select
 
-from domain.models import AuditEvent, ChannelKind, Role
+from domain.enums import ChannelKind, Role
+from stores.tables.workspaces import AuditEvent
 from tests.api.team_support import add_member
 from tests.domain.test_channel_credentials import email, sms, whatsapp
 from tests.factories import create_workspace

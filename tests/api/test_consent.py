@@ -2,7 +2,7 @@
 
 import uuid
 
-from domain.models import Role
+from domain.enums import Role
 from tests.api.privacy_support import create_contact
 from tests.api.team_support import add_member
 from tests.factories import create_workspace

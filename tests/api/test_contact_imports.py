@@ -5,8 +5,9 @@ import uuid
 from sqlalchemy import func
 from sqlmodel import select
 
-from domain.contact_tables import Contact, CustomField, CustomFieldType
-from domain.models import AuditEvent, Role
+from domain.enums import CustomFieldType, Role
+from stores.tables.contacts import Contact, CustomField
+from stores.tables.workspaces import AuditEvent
 from tests.factories import WorkspaceFixture, create_workspace
 from tests.support.contact_csv import csv_bytes, people
 from tests.support.harness import Harness

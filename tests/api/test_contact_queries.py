@@ -10,8 +10,9 @@ import httpx
 import pytest
 from sqlmodel import col, select
 
-from domain.contact_tables import Contact, ContactTag, CustomField, CustomFieldType
-from domain.models import AuditEvent, Role
+from domain.enums import CustomFieldType, Role
+from stores.tables.contacts import Contact, ContactTag, CustomField
+from stores.tables.workspaces import AuditEvent
 from tests.factories import create_workspace
 from tests.support.harness import Harness
 

@@ -8,15 +8,11 @@ from typing import Any
 import httpx
 from sqlmodel import select
 
-from domain.contact_tables import (
-    ConsentStatus,
-    Contact,
-    ContactConsent,
-    ContactEvent,
-    CustomFieldType,
-)
-from domain.models import AuditEvent, ChannelKind, Conversation, Role
+from domain.enums import ChannelKind, ConsentStatus, CustomFieldType, Role
 from domain.timeutil import utcnow
+from stores.tables.contacts import Contact, ContactConsent, ContactEvent
+from stores.tables.conversations import Conversation
+from stores.tables.workspaces import AuditEvent
 from tests.factories import WorkspaceFixture, create_workspace
 from tests.support.harness import Harness
 from tests.support.waiting import eventually

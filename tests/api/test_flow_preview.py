@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from domain.flow_tables import Flow
+from stores.tables.flows import Flow
 from tests.factories import create_workspace
 from tests.support.harness import Harness
 from tests.support.waiting import eventually

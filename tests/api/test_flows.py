@@ -5,8 +5,9 @@ import uuid
 
 from sqlmodel import select
 
+from domain.enums import Role
 from domain.flows import FlowGraph
-from domain.models import AuditEvent, Role
+from stores.tables.workspaces import AuditEvent
 from tests.api.flow_support import (
     START,
     create_flow,

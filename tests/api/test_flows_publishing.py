@@ -7,9 +7,9 @@ import uuid
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from domain.flow_tables import FlowRunStep, FlowVersion
-from domain.models import AuditEvent
 from domain.timeutil import utcnow
+from stores.tables.flows import FlowRunStep, FlowVersion
+from stores.tables.workspaces import AuditEvent
 from tests.api.flow_support import (
     START,
     create_flow,

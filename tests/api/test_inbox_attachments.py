@@ -10,7 +10,7 @@ import httpx
 
 from api.main import create_app
 from api.routes.attachments import attachment_max_bytes
-from domain.inbox_tables import Attachment
+from stores.tables.inbox import Attachment
 from tests.factories import create_workspace
 from tests.support.harness import Harness
 from tests.support.local_server import serving

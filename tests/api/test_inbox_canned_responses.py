@@ -3,7 +3,7 @@ and nothing of one workspace reachable from another."""
 
 import uuid
 
-from domain.models import Role
+from domain.enums import Role
 from tests.api.team_support import add_member, create_key
 from tests.factories import create_workspace
 from tests.support.harness import Harness

@@ -13,7 +13,7 @@ import websockets
 from temporalio.api.enums.v1 import EventType
 
 from domain.conversations import ConversationSnapshot, SnoozeWake
-from domain.models import ChannelKind, ConversationStatus, Role
+from domain.enums import ChannelKind, ConversationStatus, Role
 from domain.timeutil import utcnow
 from temporal.names import GET_STATE_QUERY, SCHEDULE_WAKE_SIGNAL
 from tests.api.team_support import add_member, create_key

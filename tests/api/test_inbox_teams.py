@@ -7,7 +7,7 @@ import uuid
 
 import websockets
 
-from domain.models import Role
+from domain.enums import Role
 from tests.api.team_support import add_member
 from tests.factories import create_workspace
 from tests.support.harness import Harness

@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from adapters.email import MailerError, OutgoingEmail
-from domain.models import Invitation, Role
+from domain.enums import Role
 from domain.timeutil import utcnow
+from infra.mail import MailerError, OutgoingEmail
+from stores.tables.workspaces import Invitation
 from tests.api.team_support import add_member, create_key, invite, outbox
 from tests.factories import create_workspace
 from tests.support.harness import Harness

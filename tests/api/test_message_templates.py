@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from temporalio.client import Client
 
-from domain.models import Role
+from domain.enums import Role
 from tests.api.team_support import add_member
 from tests.api.test_webhooks_whatsapp import connect_whatsapp
 from tests.api.webhook_support import Connected

@@ -10,9 +10,10 @@ from pathlib import Path
 from sqlmodel import col, select
 from temporalio.client import Client
 
-from adapters.email import MailerError, OutgoingEmail
-from domain.models import AuditEvent, Membership, PasswordResetToken, Role
+from domain.enums import Role
 from domain.timeutil import utcnow
+from infra.mail import MailerError, OutgoingEmail
+from stores.tables.workspaces import AuditEvent, Membership, PasswordResetToken
 from tests.factories import WorkspaceFixture, create_workspace
 from tests.fakes.sendgrid import running_fake_sendgrid
 from tests.support.harness import Harness, make_settings, running_app

@@ -9,7 +9,7 @@ import uuid
 import httpx
 import pytest
 
-from adapters.ratelimit import RedisRateLimiter
+from infra.ratelimit import RedisRateLimiter
 from tests.factories import create_workspace
 from tests.support.harness import Harness
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlmodel import col, delete
 
-from domain.contact_tables import CustomField, CustomFieldType
-from domain.models import Role
+from domain.enums import CustomFieldType, Role
+from stores.tables.contacts import CustomField
 from tests.api.test_contact_queries import T0, add_contacts, add_field
 from tests.factories import create_workspace
 from tests.support.harness import Harness

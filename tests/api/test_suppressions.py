@@ -2,9 +2,8 @@
 
 import uuid
 
-from adapters.contacts.privacy import is_suppressed
-from domain.contact_tables import SuppressionKind
-from domain.models import Role
+from domain.enums import Role, SuppressionKind
+from stores.contacts.privacy import is_suppressed
 from tests.api.team_support import add_member
 from tests.factories import create_workspace
 from tests.support.harness import Harness

@@ -5,7 +5,8 @@ import uuid
 import httpx
 from sqlmodel import select
 
-from domain.models import AuthSession, Membership, Role
+from domain.enums import Role
+from stores.tables.workspaces import AuthSession, Membership
 from tests.api.team_support import add_member, create_key, join
 from tests.factories import WorkspaceFixture, create_workspace
 from tests.support.harness import Harness

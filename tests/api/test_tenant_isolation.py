@@ -11,8 +11,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, select
 
-from domain.contact_tables import (
-    ConsentStatus,
+from domain.enums import ChannelKind, ConsentStatus, CustomFieldType, Role, SuppressionKind
+from domain.security import new_api_key, new_token, token_digest
+from domain.timeutil import utcnow
+from stores.tables.contacts import (
     Contact,
     ContactConsent,
     ContactEvent,
@@ -21,13 +23,12 @@ from domain.contact_tables import (
     ContactNote,
     ContactTag,
     CustomField,
-    CustomFieldType,
     Segment,
     Suppression,
-    SuppressionKind,
 )
-from domain.flow_tables import AiSettings, AiUsage, Flow, FlowVersion
-from domain.inbox_tables import (
+from stores.tables.conversations import Channel, Conversation, Message
+from stores.tables.flows import AiSettings, AiUsage, Flow, FlowVersion
+from stores.tables.inbox import (
     Attachment,
     CannedResponse,
     ConversationLabel,
@@ -36,19 +37,7 @@ from domain.inbox_tables import (
     InboxTeamMember,
     MessageTemplateRecord,
 )
-from domain.models import (
-    ApiKey,
-    AuditEvent,
-    Channel,
-    ChannelKind,
-    Conversation,
-    Invitation,
-    Membership,
-    Message,
-    Role,
-)
-from domain.security import new_api_key, new_token, token_digest
-from domain.timeutil import utcnow
+from stores.tables.workspaces import ApiKey, AuditEvent, Invitation, Membership
 from tests.factories import WorkspaceFixture, create_workspace
 from tests.support.harness import Harness
 from tests.support.waiting import eventually

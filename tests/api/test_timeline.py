@@ -11,8 +11,8 @@ import httpx
 import pytest
 from temporalio.client import Client
 
-from domain.contact_tables import ContactEvent
 from domain.timeutil import utcnow
+from stores.tables.contacts import ContactEvent
 from tests.api.privacy_support import create_contact
 from tests.factories import WorkspaceFixture, create_workspace
 from tests.support.harness import Harness, make_settings, running_app

@@ -14,12 +14,12 @@ from sqlalchemy import func
 from sqlmodel import select
 from temporalio.client import Client
 
-from adapters.contacts.privacy import redact_contact
-from adapters.email_channel.unsubscribe import UnsubscribeSigner, list_unsubscribe_headers
-from adapters.unsubscribe_keys import derive_unsubscribe_key, unsubscribe_signer
-from domain.contact_tables import ContactEvent
-from domain.models import Workspace
+from channels.email.unsubscribe_keys import derive_unsubscribe_key, unsubscribe_signer
 from domain.timeutil import utcnow
+from providers.sendgrid.unsubscribe import UnsubscribeSigner, list_unsubscribe_headers
+from stores.contacts.privacy import redact_contact
+from stores.tables.contacts import ContactEvent
+from stores.tables.workspaces import Workspace
 from tests.api.privacy_support import create_contact
 from tests.api.test_webhooks_email import connect_email, post_email
 from tests.api.webhook_support import conversations, messages_with

@@ -8,9 +8,9 @@ import httpx
 from sqlalchemy import func
 from sqlmodel import select
 
-from domain.inbox_tables import Attachment
+from domain.enums import ChannelKind, MessageStatus
 from domain.message_content import MediaContent, TextContent
-from domain.models import ChannelKind, MessageStatus
+from stores.tables.inbox import Attachment
 from tests.api.webhook_support import (
     Connected,
     connect,

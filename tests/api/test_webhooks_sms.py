@@ -11,8 +11,8 @@ from starlette.applications import Starlette
 from starlette.responses import Response
 from starlette.routing import Route
 
+from domain.enums import ChannelKind, MessageStatus
 from domain.message_content import MediaContent, TextContent
-from domain.models import ChannelKind, MessageStatus
 from tests.api.webhook_support import (
     Connected,
     connect,

@@ -10,12 +10,12 @@ import httpx
 import pytest
 from temporalio.client import Client
 
-from adapters.eventbus import InProcessEventBus
 from api.main import create_app
 from api.services import create_services
-from domain.contact_tables import Contact
+from domain.enums import MessageStatus
 from domain.message_content import ChoiceReplyContent, MediaContent, TextContent
-from domain.models import MessageStatus
+from infra.eventbus import InProcessEventBus
+from stores.tables.contacts import Contact
 from tests.api.test_channel_settings import body
 from tests.api.webhook_support import (
     Connected,

@@ -8,10 +8,10 @@ from typing import Any
 import httpx
 from sqlmodel import col, select
 
-from domain.contact_tables import Contact, ContactConsent, ContactEvent, Suppression
 from domain.conversations import AgentReply, ConversationPublic, MessagePublic
-from domain.models import ChannelKind
+from domain.enums import ChannelKind
 from domain.timeutil import utcnow
+from stores.tables.contacts import Contact, ContactConsent, ContactEvent, Suppression
 from tests.api.test_channel_settings import body
 from tests.factories import WorkspaceFixture, create_workspace
 from tests.support.harness import Harness

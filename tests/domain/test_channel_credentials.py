@@ -19,7 +19,7 @@ from domain.channel_credentials import (
     to_storage,
     validate_credentials,
 )
-from domain.models import ChannelKind
+from domain.enums import ChannelKind
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 SERVICE_SID = "MG" + "fedcba9876543210" * 2

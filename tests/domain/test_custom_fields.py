@@ -6,9 +6,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from adapters.contacts.contact_input import ContactFields, ContactInputError, normalise_fields
-from domain.contact_tables import CustomFieldType
 from domain.custom_fields import CustomFieldDefinition, coerce_value
+from domain.enums import CustomFieldType
+from stores.contacts.contact_input import ContactFields, ContactInputError, normalise_fields
 
 
 def field(kind: CustomFieldType, options: list[str] | None = None) -> CustomFieldDefinition:

@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
-from domain.contact_tables import CustomFieldType
 from domain.custom_fields import CustomFieldDefinition
+from domain.enums import CustomFieldType
 from domain.segments import CustomFieldCondition, InvalidFilter, SegmentFilter, validate_filter
 
 FIELDS = {

@@ -10,8 +10,9 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import StatementError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from adapters.database import create_engine
-from domain.timeutil import UtcDateTime, utcnow
+from domain.timeutil import utcnow
+from infra.database import create_engine
+from stores.tables.column_types import UtcDateTime
 
 SAO_PAULO = timezone(timedelta(hours=-3))
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from playwright.async_api import Dialog, Locator, Page, expect
 
-from domain.models import Role
+from domain.enums import Role
 from tests.e2e.conftest import NewPage
 from tests.e2e.test_contacts_browser import log_in
 from tests.factories import WorkspaceFixture, create_workspace

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Page, expect
 
-from domain.models import Role
+from domain.enums import Role
 from tests.e2e.conftest import NewPage
 from tests.factories import WorkspaceFixture, create_workspace
 from tests.support.harness import Harness

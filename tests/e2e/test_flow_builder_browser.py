@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Locator, Page, expect
 
-from domain.models import Role
+from domain.enums import Role
 from tests.e2e.conftest import NewPage
 from tests.e2e.test_contact_page_browser import Dialogs
 from tests.factories import WorkspaceFixture, create_workspace

@@ -13,9 +13,9 @@ import httpx
 import pytest
 from playwright.async_api import FilePayload, Locator, Page, expect
 
-from domain.inbox_tables import MessageTemplateRecord
-from domain.models import ChannelKind, Role
+from domain.enums import ChannelKind, Role
 from domain.timeutil import utcnow
+from stores.tables.inbox import MessageTemplateRecord
 from tests.e2e.conftest import NewPage
 from tests.e2e.test_contact_page_browser import Dialogs
 from tests.factories import WorkspaceFixture, create_workspace

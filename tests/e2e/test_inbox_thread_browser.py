@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Locator, Page, expect
 
-from adapters.delivery_statuses import DeliveryStatuses
 from domain.conversations import AgentReply, ConversationRef, InboundMessage
+from domain.enums import ChannelKind, MessageStatus, Role
 from domain.message_content import (
     ButtonsContent,
     ChoiceReplyContent,
@@ -28,8 +28,8 @@ from domain.message_content import (
     UnsupportedContent,
     summary,
 )
-from domain.models import ChannelKind, MessageStatus, Role
 from domain.timeutil import utcnow
+from stores.conversations.delivery_statuses import DeliveryStatuses
 from temporal.ids import conversation_workflow_id
 from tests.e2e.conftest import NewPage
 from tests.e2e.test_inbox_browser import WAIT_MS, log_in, tiny_png

@@ -12,15 +12,15 @@ from pathlib import Path
 
 from temporalio.client import Client
 
-from adapters.conversation_store import ConversationStore
-from adapters.database import create_engine, create_session_factory
-from adapters.eventbus import InProcessEventBus
-from adapters.file_storage import LocalFileStorage
 from api.conversation_commands import receive_message
 from domain.conversations import ConversationRef, InboundMessage
+from domain.enums import ChannelKind
 from domain.erasure import EraseContactInput, EraseContactResult
-from domain.models import ChannelKind
 from domain.timeutil import utcnow
+from infra.database import create_engine, create_session_factory
+from infra.eventbus import InProcessEventBus
+from infra.file_storage import LocalFileStorage
+from stores.conversations.store import ConversationStore
 from temporal.ids import contact_erasure_workflow_id
 from temporal.names import CONTACT_ERASURE_WORKFLOW
 from tests.factories import create_workspace

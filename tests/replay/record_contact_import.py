@@ -11,9 +11,9 @@ from pathlib import Path
 
 from temporalio.client import Client
 
-from adapters.contacts.imports import ContactImportStore
-from adapters.file_storage import LocalFileStorage
 from domain.imports import BatchProgress, ContactImportInput, ImportOptions
+from infra.file_storage import LocalFileStorage
+from stores.contacts.imports import ContactImportStore
 from temporal.ids import contact_import_workflow_id
 from temporal.names import CONTACT_IMPORT_WORKFLOW
 from tests.factories import create_workspace

@@ -14,13 +14,13 @@ from pathlib import Path
 
 from temporalio.testing import WorkflowEnvironment
 
-from adapters.conversation_store import ConversationStore
-from adapters.eventbus import InProcessEventBus
-from adapters.file_storage import LocalFileStorage
 from domain.conversations import InboundMessage, SnoozeWake
+from domain.enums import ChannelKind
 from domain.message_content import MediaContent, TemplateContent
-from domain.models import ChannelKind
 from domain.timeutil import utcnow
+from infra.eventbus import InProcessEventBus
+from infra.file_storage import LocalFileStorage
+from stores.conversations.store import ConversationStore
 from temporal.names import RECEIVE_MESSAGE_SIGNAL, SCHEDULE_WAKE_SIGNAL, SEND_REPLY_SIGNAL
 from tests.factories import create_workspace
 from tests.replay.recording import record_on_time_skipping_server, save_history

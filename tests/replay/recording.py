@@ -9,10 +9,10 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from adapters.conversation_store import ConversationStore
-from adapters.database import create_engine, create_session_factory
-from adapters.migrations import upgrade_async
 from domain.security import use_fast_password_hashing
+from infra.database import create_engine, create_session_factory
+from infra.migrations import upgrade_async
+from stores.conversations.store import ConversationStore
 from temporal import search_attributes
 
 HISTORIES = Path(__file__).parent / "histories"

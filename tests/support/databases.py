@@ -8,7 +8,7 @@ from pathlib import Path
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from adapters.migrations import upgrade_async
+from infra.migrations import upgrade_async
 from tests.support.services import POSTGRES_ADMIN_DB, POSTGRES_HOST, POSTGRES_PORT, POSTGRES_USER
 
 Sessions = async_sessionmaker[AsyncSession]

@@ -13,14 +13,14 @@ import httpx
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from adapters.base import ChannelAdapter
-from adapters.eventbus import EventBus, InProcessEventBus
-from adapters.file_storage import LocalFileStorage
 from api.deps import CSRF_COOKIE, CSRF_HEADER
 from api.main import create_app
 from api.services import Services, create_services
-from domain.models import ChannelKind
+from channels.ports import ChannelAdapter
+from domain.enums import ChannelKind
 from domain.settings import Settings
+from infra.eventbus import EventBus, InProcessEventBus
+from infra.file_storage import LocalFileStorage
 from tests.factories import WorkspaceFixture
 from tests.support.local_server import serving
 from workers.main import build_worker

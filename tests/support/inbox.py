@@ -7,12 +7,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from adapters.conversation_store import ConversationStore
-from domain.contact_tables import Contact
 from domain.conversations import ConversationPublic, ConversationRef, InboundMessage
-from domain.models import Channel, ChannelKind, Conversation
+from domain.enums import ChannelKind
 from domain.security import new_public_key
 from domain.timeutil import utcnow
+from stores.conversations.store import ConversationStore
+from stores.tables.contacts import Contact
+from stores.tables.conversations import Channel, Conversation
 from temporal.ids import conversation_workflow_id
 from tests.factories import WorkspaceFixture
 

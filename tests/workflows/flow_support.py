@@ -5,8 +5,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from domain.flow_tables import Flow, FlowVersion
 from domain.flows import FlowGraph
+from stores.tables.flows import Flow, FlowVersion
 
 
 def lead_qualification() -> FlowGraph:

@@ -9,9 +9,11 @@ from sqlmodel import col, select
 from temporalio.client import WorkflowExecutionStatus
 from temporalio.service import RPCError, RPCStatusCode
 
-from domain.contact_tables import Contact, ContactEvent, ContactIdentity
+from domain.enums import Role
 from domain.erasure import EraseContactResult
-from domain.models import AuditEvent, Conversation, Message, Role
+from stores.tables.contacts import Contact, ContactEvent, ContactIdentity
+from stores.tables.conversations import Conversation, Message
+from stores.tables.workspaces import AuditEvent
 from tests.api.team_support import add_member
 from tests.factories import WorkspaceFixture, create_workspace
 from tests.support.harness import Harness

@@ -7,11 +7,12 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from temporalio.testing import ActivityEnvironment
 
-from activities.contact_imports import ContactImportActivities, ImportBatchInput
-from adapters.contacts.imports import ContactImportStore
-from adapters.file_storage import LocalFileStorage
-from domain.contact_tables import Contact, ContactEvent, ContactImport, ContactImportError
+from activities.contact_imports import ContactImportActivities
+from activities.contracts.contact_imports import ImportBatchInput
 from domain.imports import ImportOptions
+from infra.file_storage import LocalFileStorage
+from stores.contacts.imports import ContactImportStore
+from stores.tables.contacts import Contact, ContactEvent, ContactImport, ContactImportError
 from tests.factories import create_workspace
 from tests.support.contact_csv import csv_bytes, people
 from tests.support.harness import Harness

@@ -14,10 +14,7 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.testing import WorkflowEnvironment
 
-from adapters.base import DeliveryReceipt, OutboundDelivery
-from adapters.conversation_store import ConversationStore
-from adapters.database import create_engine, create_session_factory
-from adapters.eventbus import InProcessEventBus
+from channels.ports import DeliveryReceipt, OutboundDelivery
 from domain.conversations import (
     AgentReply,
     ConversationInput,
@@ -27,17 +24,14 @@ from domain.conversations import (
     SnoozeWake,
     workspace_topic,
 )
+from domain.enums import ChannelKind, ConversationStatus, MessageStatus
 from domain.message_content import TemplateContent
-from domain.models import (
-    Channel,
-    ChannelKind,
-    Conversation,
-    ConversationStatus,
-    Message,
-    MessageStatus,
-)
 from domain.security import new_public_key
 from domain.timeutil import utcnow
+from infra.database import create_engine, create_session_factory
+from infra.eventbus import InProcessEventBus
+from stores.conversations.store import ConversationStore
+from stores.tables.conversations import Channel, Conversation, Message
 from temporal.ids import conversation_workflow_id
 from temporal.names import RECEIVE_MESSAGE_SIGNAL, SCHEDULE_WAKE_SIGNAL, SEND_REPLY_SIGNAL
 from tests.factories import WorkspaceFixture, create_workspace

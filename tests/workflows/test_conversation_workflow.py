@@ -12,11 +12,7 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.testing import WorkflowEnvironment
 
-from adapters.base import DeliveryFailed, DeliveryReceipt, OutboundDelivery
-from adapters.conversation_store import ConversationStore
-from adapters.database import create_engine, create_session_factory
-from adapters.eventbus import InProcessEventBus
-from adapters.file_storage import LocalFileStorage
+from channels.ports import DeliveryFailed, DeliveryReceipt, OutboundDelivery
 from domain.conversations import (
     AgentReply,
     ConversationInput,
@@ -25,8 +21,13 @@ from domain.conversations import (
     ConversationState,
     InboundMessage,
 )
-from domain.models import ChannelKind, Message, MessageStatus
+from domain.enums import ChannelKind, MessageStatus
 from domain.timeutil import utcnow
+from infra.database import create_engine, create_session_factory
+from infra.eventbus import InProcessEventBus
+from infra.file_storage import LocalFileStorage
+from stores.conversations.store import ConversationStore
+from stores.tables.conversations import Message
 from temporal.ids import conversation_workflow_id
 from temporal.names import GET_STATE_QUERY, RECEIVE_MESSAGE_SIGNAL, SEND_REPLY_SIGNAL
 from tests.factories import WorkspaceFixture, create_workspace

@@ -9,16 +9,17 @@ from typing import Any
 from sqlmodel import col, select
 from temporalio.testing import WorkflowEnvironment
 
-from adapters.base import DeliveryReceipt, OutboundDelivery
-from adapters.conversation_store import ConversationStore
-from adapters.database import create_engine, create_session_factory
-from adapters.eventbus import InProcessEventBus
-from domain.contact_tables import Contact
+from channels.ports import DeliveryReceipt, OutboundDelivery
 from domain.conversations import ConversationRef
-from domain.flow_tables import FlowRunStep
+from domain.enums import ChannelKind, ConversationMode, MessageStatus
 from domain.flows import SendMessageNode
 from domain.message_content import TextContent
-from domain.models import ChannelKind, Conversation, ConversationMode, MessageStatus
+from infra.database import create_engine, create_session_factory
+from infra.eventbus import InProcessEventBus
+from stores.conversations.store import ConversationStore
+from stores.tables.contacts import Contact
+from stores.tables.conversations import Conversation
+from stores.tables.flows import FlowRunStep
 from tests.factories import WorkspaceFixture, create_workspace
 from tests.support.harness import Harness
 from tests.support.waiting import eventually

@@ -24,10 +24,11 @@ import websockets
 from sqlmodel import select
 from temporalio.client import Client
 
-from adapters.eventbus import create_event_bus
-from domain.contact_tables import Contact
 from domain.conversations import ConversationSnapshot
-from domain.models import Message, MessageDirection
+from domain.enums import MessageDirection
+from infra.eventbus import create_event_bus
+from stores.tables.contacts import Contact
+from stores.tables.conversations import Message
 from temporal.ids import conversation_workflow_id
 from temporal.names import GET_STATE_QUERY
 from tests.domain.test_channel_credentials import whatsapp

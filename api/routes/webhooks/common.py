@@ -8,12 +8,12 @@ from fastapi import HTTPException, status
 from pydantic import BaseModel, Field
 from temporalio.service import RPCError
 
-from adapters.channel_directory import ConnectedChannel
-from adapters.delivery_statuses import DeliveryStatuses
-from adapters.inbound_messages.common import Handoff
 from api.conversation_commands import receive_message
 from api.services import Services, TemporalUnavailable
-from domain.models import ChannelKind
+from channels.inbound import Handoff
+from domain.enums import ChannelKind
+from stores.channel_directory import ConnectedChannel
+from stores.conversations.delivery_statuses import DeliveryStatuses
 
 log = logging.getLogger(__name__)
 

@@ -5,27 +5,6 @@ import logging
 
 from fastapi import APIRouter, HTTPException, Request, status
 
-from adapters.channel_consent import AddressConsent, record_address_consent
-from adapters.channel_directory import ConnectedChannel
-from adapters.email_channel import (
-    EmailEvent,
-    EmailEventType,
-    EventWebhookVerifier,
-    InboundEmail,
-    InvalidWebhookSignature,
-    MalformedWebhook,
-    parse_events,
-    parse_inbound,
-)
-from adapters.email_channel.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER
-from adapters.inbound_messages.email import (
-    StoredFile,
-    email_contact_key,
-    email_handoff,
-    part_message_id,
-)
-from adapters.inbound_messages.stored_parts import stored_attachment_ids
-from adapters.provider_statuses import email_report
 from api.deps import ServicesDep
 from api.routes.unsubscribe import unsubscribe_by_reply
 from api.routes.webhooks.common import (
@@ -36,11 +15,31 @@ from api.routes.webhooks.common import (
 )
 from api.schemas import errors
 from api.services import Services
+from channels.email.inbound import (
+    StoredFile,
+    email_contact_key,
+    email_handoff,
+    part_message_id,
+)
+from channels.statuses import email_report
+from channels.stored_parts import stored_attachment_ids
 from domain.channel_credentials import EmailChannelCredentials
-from domain.contact_tables import SuppressionKind
 from domain.contact_values import normalize_email
-from domain.models import ChannelKind
+from domain.enums import ChannelKind, SuppressionKind
 from domain.timeutil import utcnow
+from providers.sendgrid import (
+    EmailEvent,
+    EmailEventType,
+    EventWebhookVerifier,
+    InboundEmail,
+    InvalidWebhookSignature,
+    MalformedWebhook,
+    parse_events,
+    parse_inbound,
+)
+from providers.sendgrid.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER
+from stores.channel_directory import ConnectedChannel
+from stores.contacts.channel_consent import AddressConsent, record_address_consent
 from temporal.ids import conversation_workflow_id
 
 log = logging.getLogger(__name__)

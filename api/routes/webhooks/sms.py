@@ -12,20 +12,6 @@ from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 
-from adapters.channel_consent import AddressConsent, record_address_consent
-from adapters.channel_directory import ConnectedChannel
-from adapters.inbound_messages.sms import sms_handoff
-from adapters.provider_statuses import our_message_id, sms_report
-from adapters.sms import (
-    InboundSms,
-    InvalidSignatureError,
-    KeywordAction,
-    MalformedWebhookError,
-    public_url,
-    read_inbound,
-    read_status_callback,
-)
-from adapters.sms.webhooks import SIGNATURE_HEADER
 from api.deps import ServicesDep
 from api.routes.webhooks.common import (
     WebhookReceipt,
@@ -35,10 +21,23 @@ from api.routes.webhooks.common import (
 )
 from api.schemas import errors
 from api.services import Services
+from channels.sms.inbound import sms_handoff
+from channels.statuses import our_message_id, sms_report
 from domain.channel_credentials import SmsChannelCredentials
-from domain.contact_tables import ConsentStatus, SuppressionKind
-from domain.models import ChannelKind
+from domain.enums import ChannelKind, ConsentStatus, SuppressionKind
 from domain.timeutil import utcnow
+from providers.twilio import (
+    InboundSms,
+    InvalidSignatureError,
+    KeywordAction,
+    MalformedWebhookError,
+    public_url,
+    read_inbound,
+    read_status_callback,
+)
+from providers.twilio.webhooks import SIGNATURE_HEADER
+from stores.channel_directory import ConnectedChannel
+from stores.contacts.channel_consent import AddressConsent, record_address_consent
 
 log = logging.getLogger(__name__)
 

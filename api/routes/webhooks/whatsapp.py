@@ -7,23 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, HTTPException, Query, Request, status
 from fastapi.responses import PlainTextResponse
 
-from adapters.channel_directory import ConnectedChannel
-from adapters.inbound_messages.common import Handoff
-from adapters.inbound_messages.whatsapp import handoffs
-from adapters.message_templates import MessageTemplateStore, sync_channel_templates
-from adapters.provider_statuses import whatsapp_report
-from adapters.whatsapp import (
-    TemplateStatusUpdate,
-    WebhookPayloadError,
-    WebhookSignatureError,
-    WebhookVerificationError,
-    WhatsAppError,
-    WhatsAppNotification,
-    answer_verification,
-    verified_notification,
-)
-from adapters.whatsapp.webhooks import SIGNATURE_HEADER
-from adapters.whatsapp_channels import WhatsAppChannels
 from api.deps import ServicesDep
 from api.routes.webhooks.common import (
     WebhookReceipt,
@@ -33,8 +16,25 @@ from api.routes.webhooks.common import (
 )
 from api.schemas import errors
 from api.services import Services
+from channels.inbound import Handoff
+from channels.statuses import whatsapp_report
+from channels.whatsapp.inbound import handoffs
+from channels.whatsapp.numbers import WhatsAppChannels
+from channels.whatsapp.templates import MessageTemplateStore, sync_channel_templates
 from domain.channel_credentials import WhatsAppChannelCredentials
-from domain.models import ChannelKind
+from domain.enums import ChannelKind
+from providers.whatsapp import (
+    TemplateStatusUpdate,
+    WebhookPayloadError,
+    WebhookSignatureError,
+    WebhookVerificationError,
+    WhatsAppError,
+    WhatsAppNotification,
+    answer_verification,
+    verified_notification,
+)
+from providers.whatsapp.webhooks import SIGNATURE_HEADER
+from stores.channel_directory import ConnectedChannel
 
 log = logging.getLogger(__name__)
 

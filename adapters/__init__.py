@@ -1,1 +1,0 @@
-"""Everything that talks to the world outside the process, each behind a small Protocol."""

@@ -1,0 +1,1 @@
+"""E-mail (SendGrid): sending, Inbound Parse, quoted-reply trimming, one-click unsubscribe."""

@@ -1,0 +1,92 @@
+"""The interface every channel implements to send: web chat, WhatsApp, e-mail and SMS."""
+
+import uuid
+from typing import Protocol
+
+from pydantic import BaseModel
+
+from domain.conversations import MessagePublic
+from domain.enums import ChannelKind, MessageStatus
+from domain.message_content import MediaContent
+from stores.tables.inbox import Attachment
+
+
+class ThreadContext(BaseModel):
+    """What a reply needs from the conversation so far (e-mail threading, WhatsApp context)."""
+
+    last_inbound_provider_id: str | None = None
+    subject: str | None = None
+    references: list[str] = []
+
+
+class OutboundDelivery(BaseModel):
+    workspace_id: uuid.UUID
+    channel_id: uuid.UUID
+    contact_key: str
+    contact_id: uuid.UUID | None = None
+    contact_name: str | None = None
+    message: MessagePublic
+    thread: ThreadContext = ThreadContext()
+
+
+class DeliveryReceipt(BaseModel):
+    status: MessageStatus
+    provider_message_id: str | None = None
+
+
+class DeliveryFailed(Exception):
+    """A send did not go through.
+
+    `permanent`: retrying cannot help (the agent must act; `agent_message` says how).
+    `maybe_sent`: the request may have reached the provider before the failure, so a blind
+    retry could deliver twice. `retry_after`: the provider's hint, in seconds.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        permanent: bool,
+        agent_message: str,
+        code: str | None = None,
+        retry_after: float | None = None,
+        maybe_sent: bool = False,
+    ) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+        self.agent_message = agent_message
+        self.code = code
+        self.retry_after = retry_after
+        self.maybe_sent = maybe_sent
+
+
+class ChannelAdapter(Protocol):
+    kind: ChannelKind
+
+    async def deliver(self, delivery: OutboundDelivery) -> DeliveryReceipt:
+        """Sends once; raises `DeliveryFailed`. The message id is the idempotency key."""
+        ...
+
+
+class MediaUnavailable(Exception):
+    """A contact's file cannot be fetched, now or later; `reason` is worded for an agent."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class MediaNotReady(Exception):
+    """Fetching a contact's file failed for now (provider busy, network); try again later."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class InboundMediaFetcher(Protocol):
+    async def fetch(
+        self, workspace_id: uuid.UUID, channel_id: uuid.UUID, media: MediaContent
+    ) -> Attachment:
+        """Copies the file into our storage; raises `MediaUnavailable` or `MediaNotReady`."""
+        ...

@@ -1,0 +1,1 @@
+"""SMS (Twilio-compatible): sending, inbound messages and MMS media."""

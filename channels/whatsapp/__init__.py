@@ -1,0 +1,1 @@
+"""WhatsApp (Cloud API): sending, inbound messages, media, templates, phone-number routing."""
