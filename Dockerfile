@@ -12,7 +12,10 @@ WORKDIR /app
 RUN pip install --no-cache-dir uv
 COPY pyproject.toml uv.lock README.md ./
 COPY domain/ domain/
-COPY adapters/ adapters/
+COPY infra/ infra/
+COPY stores/ stores/
+COPY providers/ providers/
+COPY channels/ channels/
 COPY activities/ activities/
 COPY workflows/ workflows/
 COPY workers/ workers/

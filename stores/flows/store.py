@@ -1,5 +1,5 @@
 """Chatbot flows of a workspace: create, read, save the draft, rename, activate, delete.
-Publishing, versions and restore are `store.versions` (`adapters/flows/versions.py`).
+Publishing, versions and restore are `store.versions` (`stores/flows/versions.py`).
 
 A draft may be any graph the schema accepts (the builder saves work in progress); what it would
 take to publish it travels with it as `problems`. Every query takes the workspace id.
