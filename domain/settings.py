@@ -86,6 +86,12 @@ class Settings(BaseSettings):
         description="Comma-separated hosts a flow's HTTP step may call although they resolve "
         "to a private network (an intranet API); every other private address is refused.",
     )
+    ai_allowed_hosts: str = Field(
+        default="",
+        validation_alias="FLUXO_AI_ALLOWED_HOSTS",
+        description="Comma-separated hosts a workspace's AI base URL may name although they "
+        "resolve to a private network (an Ollama or vLLM server beside Fluxo).",
+    )
     mail_from: str = Field(
         default="Fluxo <no-reply@example.com>", validation_alias="FLUXO_MAIL_FROM"
     )

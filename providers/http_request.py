@@ -1,11 +1,9 @@
 """The HTTP request step of a flow: the marketer's URL, headers and body with variables filled
-in, never to a private network (the server's own neighbours are not the marketer's to call),
-with a timeout and a size cap, and the JSON answer mapped into variables."""
+in, never to a private network (the server's own neighbours are not the marketer's to call:
+`providers.egress` guards every connection), with a timeout and a size cap, and the JSON answer
+mapped into variables."""
 
-import asyncio
-import ipaddress
 import json
-import socket
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,42 +13,10 @@ import httpx
 from domain.flow_runs import HttpOutcome
 from domain.flow_text import render
 from domain.flows import HttpRequestNode
+from providers.egress import EgressPolicy, EgressRefused, guarded_client
 
 MAX_RESPONSE_BYTES = 1024 * 1024
 MAX_VALUE_LENGTH = 1000
-
-
-class RefusedTarget(ValueError):
-    pass
-
-
-def _is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address)
-    return not (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-    )
-
-
-async def check_target(url: str, allowed_hosts: frozenset[str]) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise RefusedTarget("the URL must be http(s)://host/…")
-    host = parts.hostname
-    if host in allowed_hosts:
-        return
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(
-            host, parts.port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM
-        )
-    except socket.gaierror as error:
-        raise RefusedTarget(f"{host} could not be resolved") from error
-    if not infos or not all(_is_public(str(info[4][0])) for info in infos):
-        raise RefusedTarget(f"{host} is on a private network; flows may only call public hosts")
 
 
 def pick(data: Any, path: str) -> str:
@@ -70,39 +36,29 @@ def pick(data: Any, path: str) -> str:
 
 
 class FlowHttpCaller:
-    def __init__(
-        self, http: httpx.AsyncClient, allowed_hosts: frozenset[str] = frozenset()
-    ) -> None:
-        self._http = http
-        self._allowed_hosts = allowed_hosts
+    def __init__(self, policy: EgressPolicy) -> None:
+        # Redirects are not followed: the marketer's URL is the one the flow shows.
+        self._http = guarded_client(policy, max_response_bytes=MAX_RESPONSE_BYTES)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
 
     async def call(
         self, node: HttpRequestNode, values: Mapping[str, Mapping[str, str]]
     ) -> HttpOutcome:
         url = render(node.url, values)
-        try:
-            await check_target(url, self._allowed_hosts)
-        except RefusedTarget as error:
-            return HttpOutcome(ok=False, error=str(error))
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return HttpOutcome(ok=False, error="the URL must be http(s)://host/…")
         headers = {name: render(value, values) for name, value in node.headers.items()}
         body = render(node.body, values).encode() if node.body is not None else None
         try:
-            # Redirects could lead to a private address: not followed.
-            async with self._http.stream(
-                node.method,
-                url,
-                headers=headers,
-                content=body,
-                timeout=node.timeout_seconds,
-                follow_redirects=False,
-            ) as response:
-                raw = b""
-                async for chunk in response.aiter_bytes():
-                    raw += chunk
-                    if len(raw) > MAX_RESPONSE_BYTES:
-                        return HttpOutcome(
-                            ok=False, status=response.status_code, error="the answer is too large"
-                        )
+            response = await self._http.request(
+                node.method, url, headers=headers, content=body, timeout=node.timeout_seconds
+            )
+            raw = response.content
+        except EgressRefused as error:
+            return HttpOutcome(ok=False, error=str(error))
         except httpx.TimeoutException:
             return HttpOutcome(ok=False, error=f"no answer within {node.timeout_seconds} s")
         except httpx.HTTPError as error:

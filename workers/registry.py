@@ -23,6 +23,7 @@ from domain.enums import ChannelKind
 from domain.settings import Settings
 from infra.eventbus import EventBus
 from infra.file_storage import FileStorage
+from providers.egress import EgressPolicy
 from providers.http_request import FlowHttpCaller
 from providers.openai.model import OpenAiCompatibleModel
 from stores.ai.workspace_ai import WorkspaceAi
@@ -48,6 +49,7 @@ class ChannelEndpoints:
     twilio_url: str = "https://api.twilio.com"
     public_url: str = "http://127.0.0.1:8000"
     flow_http_allowed_hosts: frozenset[str] = frozenset()
+    ai_allowed_hosts: frozenset[str] = frozenset()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "ChannelEndpoints":
@@ -56,9 +58,10 @@ class ChannelEndpoints:
             sendgrid_url=settings.sendgrid_base_url,
             twilio_url=settings.twilio_base_url,
             public_url=settings.resolved_public_url,
-            flow_http_allowed_hosts=frozenset(
-                h.strip() for h in settings.flow_http_allowed_hosts.split(",") if h.strip()
-            ),
+            flow_http_allowed_hosts=EgressPolicy.from_setting(
+                settings.flow_http_allowed_hosts
+            ).allowed_hosts,
+            ai_allowed_hosts=EgressPolicy.from_setting(settings.ai_allowed_hosts).allowed_hosts,
         )
 
 
@@ -116,9 +119,12 @@ def build_activities(
     flows = FlowActivities(
         store,
         event_bus,
-        FlowHttpCaller(services.http, resolved.flow_http_allowed_hosts),
+        FlowHttpCaller(EgressPolicy(allowed_hosts=resolved.flow_http_allowed_hosts)),
         # Each workspace's own endpoint, model and key, read from its AI settings per call.
-        WorkspaceAi(store.sessions, OpenAiCompatibleModel()),
+        WorkspaceAi(
+            store.sessions,
+            OpenAiCompatibleModel(EgressPolicy(allowed_hosts=resolved.ai_allowed_hosts)),
+        ),
     )
     erasure = ContactErasureActivities(client, store.sessions)
     imports = ContactImportActivities(ContactImportStore(store.sessions, storage), event_bus)

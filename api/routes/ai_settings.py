@@ -19,6 +19,7 @@ from api.audit import audit_by
 from api.deps import Principal, ServicesDep, SessionDep, require
 from api.schemas import errors
 from domain.permissions import Permission
+from providers.egress import EgressPolicy
 from providers.openai.errors import AiError
 from providers.openai.model import OpenAiCompatibleModel
 from stores.ai.settings import apply_settings, key_hint, settings_of
@@ -77,7 +78,7 @@ async def update_ai_settings(
 async def check_ai_settings(services: ServicesDep, manager: Manager) -> AiTestResult:
     """A tiny completion with the saved settings. A failure is an answer (`ok: false`, with
     what to fix), not an HTTP error: the endpoint being down is what is being tested."""
-    model = OpenAiCompatibleModel()
+    model = OpenAiCompatibleModel(EgressPolicy.from_setting(services.settings.ai_allowed_hosts))
     try:
         answer = await WorkspaceAi(services.sessions, model).check(manager.workspace_id)
     except AiError as error:

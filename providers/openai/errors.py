@@ -14,6 +14,7 @@ import httpx2
 import openai
 
 from domain.ai import AiEndpoint
+from providers.egress import EgressRefused
 
 SETTINGS_HINT = "Settings → AI"
 MAX_SERVER_MESSAGE = 200
@@ -152,6 +153,14 @@ def _status_error(error: openai.APIStatusError, endpoint: AiEndpoint) -> AiError
     return AiRequestRejected(f"{url} refused the request ({status})." + _said(error))
 
 
+def refused_error(error: EgressRefused, endpoint: AiEndpoint) -> AiError:
+    """The outbound guard stopped the call: retrying cannot help."""
+    return AiRequestRejected(
+        f"{endpoint.base_url} cannot be called: {error}. A server on a private network (an "
+        "Ollama box beside Fluxo) must be allowed by the operator with FLUXO_AI_ALLOWED_HOSTS."
+    )
+
+
 def ai_error(error: openai.OpenAIError, endpoint: AiEndpoint) -> AiError:
     """Our error for what the `openai` client raised."""
     url = endpoint.base_url
@@ -160,6 +169,8 @@ def ai_error(error: openai.OpenAIError, endpoint: AiEndpoint) -> AiError:
             f"The AI model at {url} did not answer within {endpoint.timeout_seconds:g} s."
         )
     if isinstance(error, openai.APIConnectionError):
+        if isinstance(error.__cause__, EgressRefused):
+            return refused_error(error.__cause__, endpoint)
         return AiUnavailable(f"Could not connect to {url}: is the server running and reachable?")
     if isinstance(error, openai.APIStatusError):
         return _status_error(error, endpoint)

@@ -4,6 +4,9 @@ through the `openai` client.
 The client never retries (`max_retries=0`): retries belong to the Temporal activity, whose
 policy sees our errors' `permanent` and `retry_after`. One HTTP connection pool is shared by
 every workspace's client; each call builds a light `AsyncOpenAI` for its workspace's settings.
+Every connection goes through the outbound guard (`providers.egress`): a workspace's base URL
+never reaches a private network unless the operator allowed that host, redirects are not
+followed, and answers are capped.
 """
 
 from collections.abc import Sequence
@@ -24,6 +27,7 @@ from domain.ai import (
     ChatTurn,
     IntentLike,
 )
+from providers.egress import EgressPolicy, EgressRefused, guarded_client2
 from providers.openai import prompts
 from providers.openai.errors import (
     SETTINGS_HINT,
@@ -33,11 +37,14 @@ from providers.openai.errors import (
     AiRequestRejected,
     AiUnavailable,
     ai_error,
+    refused_error,
 )
 
 # Servers without authentication (a local Ollama) still need some key for the client; an
 # empty one would make the client read OPENAI_API_KEY, the operator's own key.
 NO_KEY = "no-key"
+# A chat completion is a few kilobytes; anything near this is not an answer.
+MAX_ANSWER_BYTES = 2 * 1024 * 1024
 
 
 def _refuses_temperature(error: openai.BadRequestError) -> bool:
@@ -45,8 +52,8 @@ def _refuses_temperature(error: openai.BadRequestError) -> bool:
 
 
 class OpenAiCompatibleModel:
-    def __init__(self, http_client: httpx2.AsyncClient | None = None) -> None:
-        self._http = http_client or openai.DefaultAsyncHttpxClient()
+    def __init__(self, policy: EgressPolicy) -> None:
+        self._http = guarded_client2(policy, max_response_bytes=MAX_ANSWER_BYTES)
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -88,6 +95,9 @@ class OpenAiCompatibleModel:
             raise ai_error(error, settings) from error
         except openai.OpenAIError as error:
             raise ai_error(error, settings) from error
+        except EgressRefused as error:
+            # The answer outgrew the cap while the client read it.
+            raise refused_error(error, settings) from error
 
     async def _complete(
         self,

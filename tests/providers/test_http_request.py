@@ -6,7 +6,6 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -14,7 +13,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from domain.flows import HttpRequestNode
-from providers.http_request import FlowHttpCaller, RefusedTarget, check_target, pick
+from providers.egress import EgressPolicy
+from providers.http_request import FlowHttpCaller, pick
 from tests.support.local_server import serving
 
 seen: list[dict[str, Any]] = []
@@ -45,8 +45,10 @@ async def api() -> AsyncIterator[str]:
 
 @pytest.fixture
 async def caller() -> AsyncIterator[FlowHttpCaller]:
-    async with httpx.AsyncClient() as http:
-        yield FlowHttpCaller(http, allowed_hosts=frozenset({"127.0.0.1"}))
+    # The operator allowed the loopback test server, as FLUXO_FLOW_HTTP_ALLOWED_HOSTS would.
+    caller = FlowHttpCaller(EgressPolicy(allowed_hosts=frozenset({"127.0.0.1"})))
+    yield caller
+    await caller.aclose()
 
 
 VALUES = {"vars": {"order": "123", "token": "s3cret"}, "contact": {"name": "Ana"}}
@@ -93,14 +95,17 @@ async def test_failures_are_the_error_branch_with_a_reason(
     ],
 )
 async def test_private_networks_and_other_schemes_are_refused(url: str) -> None:
-    with pytest.raises(RefusedTarget):
-        await check_target(url, frozenset())
+    strict = FlowHttpCaller(EgressPolicy())
+    outcome = await strict.call(HttpRequestNode(id="h", url=url), VALUES)
+    await strict.aclose()
+    assert not outcome.ok
+    assert "private network" in (outcome.error or "") or "http(s)" in (outcome.error or "")
 
 
 async def test_a_refused_target_is_never_called(api: str) -> None:
-    async with httpx.AsyncClient() as http:
-        strict = FlowHttpCaller(http)
-        outcome = await strict.call(HttpRequestNode(id="h", url=f"{api}/orders/1"), VALUES)
+    strict = FlowHttpCaller(EgressPolicy())
+    outcome = await strict.call(HttpRequestNode(id="h", url=f"{api}/orders/1"), VALUES)
+    await strict.aclose()
     assert not outcome.ok and "private network" in (outcome.error or "")
     assert seen == []
 

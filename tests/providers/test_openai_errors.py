@@ -22,13 +22,13 @@ from providers.openai.errors import (
 )
 from providers.openai.model import OpenAiCompatibleModel
 from tests.fakes.openai import FakeOpenAI, running_fake_openai
-from tests.providers.test_openai_model import INTENTS, endpoint
+from tests.providers.test_openai_model import INTENTS, LOCAL_FAKE_ALLOWED, endpoint
 from tests.support.services import free_port
 
 
 @pytest.fixture
 async def model() -> AsyncIterator[OpenAiCompatibleModel]:
-    model = OpenAiCompatibleModel()
+    model = OpenAiCompatibleModel(LOCAL_FAKE_ALLOWED)
     yield model
     await model.aclose()
 

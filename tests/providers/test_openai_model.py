@@ -10,6 +10,7 @@ from openai.types.chat import ChatCompletionMessageParam
 
 from domain.ai import AiEndpoint, ChatTurn, IntentOption
 from domain.flows import Intent
+from providers.egress import EgressPolicy
 from providers.openai.model import OpenAiCompatibleModel
 from providers.openai.prompts import KNOWLEDGE_INTRO, SCHEMA_NAME
 from tests.fakes.openai import DEFAULT_KEY, DEFAULT_MODEL, running_fake_openai
@@ -20,6 +21,9 @@ INTENTS = [
     IntentOption(id="support", name="Technical support"),
     IntentOption(id="sales", name="Buying", description="Prices, plans, a demo"),
 ]
+
+# The local OpenAI-compatible fake is a private host the operator allowed.
+LOCAL_FAKE_ALLOWED = EgressPolicy(allowed_hosts=frozenset({"127.0.0.1"}))
 
 
 def endpoint(base_url: str, **changes: object) -> AiEndpoint:
@@ -35,7 +39,7 @@ def endpoint(base_url: str, **changes: object) -> AiEndpoint:
 
 @pytest.fixture
 async def model() -> AsyncIterator[OpenAiCompatibleModel]:
-    model = OpenAiCompatibleModel()
+    model = OpenAiCompatibleModel(LOCAL_FAKE_ALLOWED)
     yield model
     await model.aclose()
 

@@ -20,7 +20,7 @@ from stores.tables.flows import AiSettings, AiUsage
 from tests.channels.delivery_support import SECRET_BOX
 from tests.factories import create_workspace
 from tests.fakes.openai import DEFAULT_KEY, DEFAULT_MODEL, running_fake_openai
-from tests.providers.test_openai_model import INTENTS
+from tests.providers.test_openai_model import INTENTS, LOCAL_FAKE_ALLOWED
 from tests.support.databases import Sessions
 
 CONCURRENT = 30
@@ -113,7 +113,7 @@ async def test_workspace_ai_uses_the_workspaces_encrypted_settings_and_counts_to
 ) -> None:
     secrets.configure(SECRET_BOX)
     account = await create_workspace(sessions)
-    model = OpenAiCompatibleModel()
+    model = OpenAiCompatibleModel(LOCAL_FAKE_ALLOWED)
     ai = WorkspaceAi(sessions, model)
     try:
         with pytest.raises(AiNotConfigured):
@@ -160,7 +160,7 @@ async def test_workspace_ai_uses_the_workspaces_encrypted_settings_and_counts_to
 async def test_a_refused_call_counts_nothing(sessions: Sessions) -> None:
     secrets.configure(SECRET_BOX)
     account = await create_workspace(sessions)
-    model = OpenAiCompatibleModel()
+    model = OpenAiCompatibleModel(LOCAL_FAKE_ALLOWED)
     try:
         async with running_fake_openai() as fake:
             await save_settings(

@@ -33,6 +33,8 @@ def make_settings(data_dir: Path, database_url: str, **extra: Any) -> Settings:
         "DATABASE_URL": database_url,
         "FLUXO_SECRET_KEY": "test-secret-key",
         "FLUXO_TASK_QUEUE": f"test-{uuid.uuid4().hex[:8]}",
+        # The local OpenAI-compatible fake is a private host the operator allowed.
+        "FLUXO_AI_ALLOWED_HOSTS": "127.0.0.1",
         **extra,
     }
     return Settings(_env_file=None, **values)
