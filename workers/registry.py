@@ -3,6 +3,7 @@
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -23,14 +24,14 @@ from domain.enums import ChannelKind
 from domain.settings import Settings
 from infra.eventbus import EventBus
 from infra.file_storage import FileStorage
-from providers.egress import EgressPolicy
+from providers.egress import EgressPolicy, guarded_client
 from providers.http_request import FlowHttpCaller
 from providers.openai.model import OpenAiCompatibleModel
 from stores.ai.workspace_ai import WorkspaceAi
 from stores.channel_directory import ChannelDirectory
 from stores.contacts.imports import ContactImportStore
 from stores.conversations.store import ConversationStore
-from stores.inbox.attachments import AttachmentStore
+from stores.inbox.attachments import MAX_ATTACHMENT_BYTES, AttachmentStore
 from workflows.contact_erasure import ContactErasureWorkflow
 from workflows.contact_import import ContactImportWorkflow
 from workflows.conversation import ConversationWorkflow
@@ -38,6 +39,9 @@ from workflows.conversation import ConversationWorkflow
 WORKFLOWS: Sequence[type] = (ConversationWorkflow, ContactErasureWorkflow, ContactImportWorkflow)
 # A provider call that takes longer is treated as failed (and retried by the activity).
 PROVIDER_TIMEOUT = httpx.Timeout(20.0, connect=5.0)
+# The fetchers stop a file over the attachment limit with their own message; the guard's cap
+# sits just above, as the backstop.
+MEDIA_CAP_SLACK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,12 @@ class ChannelEndpoints:
     public_url: str = "http://127.0.0.1:8000"
     flow_http_allowed_hosts: frozenset[str] = frozenset()
     ai_allowed_hosts: frozenset[str] = frozenset()
+
+    @property
+    def provider_hosts(self) -> frozenset[str]:
+        """The hosts of the configured provider APIs (local fakes in tests)."""
+        urls = (self.whatsapp_graph_url, self.sendgrid_url, self.twilio_url)
+        return frozenset(host for url in urls if (host := urlsplit(url).hostname))
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "ChannelEndpoints":
@@ -81,6 +91,13 @@ def default_channels(
     directory = ChannelDirectory(sessions)
     attachments = AttachmentStore(sessions, storage)
     http = httpx.AsyncClient(timeout=PROVIDER_TIMEOUT)
+    # A contact's media comes from URLs a provider's answer or a tenant-signed webhook names:
+    # guarded like every tenant-chosen URL; the configured provider hosts are the operator's.
+    media_http = guarded_client(
+        EgressPolicy(allowed_hosts=endpoints.provider_hosts),
+        timeout=PROVIDER_TIMEOUT,
+        max_response_bytes=MAX_ATTACHMENT_BYTES + MEDIA_CAP_SLACK,
+    )
     adapters: dict[ChannelKind, ChannelAdapter] = {
         ChannelKind.webchat: WebchatAdapter(event_bus),
         ChannelKind.whatsapp: WhatsAppDelivery(
@@ -91,9 +108,11 @@ def default_channels(
     }
     media: dict[ChannelKind, InboundMediaFetcher] = {
         ChannelKind.whatsapp: WhatsAppMediaFetcher(
-            directory, attachments, http, endpoints.whatsapp_graph_url
+            directory, attachments, media_http, endpoints.whatsapp_graph_url
         ),
-        ChannelKind.sms: TwilioMediaFetcher(directory, attachments, http, endpoints.twilio_url),
+        ChannelKind.sms: TwilioMediaFetcher(
+            directory, attachments, media_http, endpoints.twilio_url
+        ),
     }
     return ChannelServices(adapters=adapters, media=media, http=http)
 

@@ -18,6 +18,7 @@ from channels.sms.media import TwilioMediaFetcher
 from channels.whatsapp.media import WhatsAppMediaFetcher
 from domain.enums import ChannelKind
 from domain.message_content import MediaContent
+from providers.egress import EgressPolicy, guarded_client
 from stores.inbox.attachments import MAX_ATTACHMENT_BYTES
 from tests.channels.delivery_support import ChannelUnderTest, channel_under_test
 from tests.domain.test_channel_credentials import sms, whatsapp
@@ -25,6 +26,7 @@ from tests.fakes.twilio import FakeTwilio, running_fake_twilio
 from tests.fakes.whatsapp import FakeWhatsApp, running_fake_whatsapp
 from tests.support.databases import Sessions
 from tests.support.local_server import serving
+from workers.registry import MEDIA_CAP_SLACK
 
 WHATSAPP = whatsapp()
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(range(256)) * 40
@@ -33,7 +35,12 @@ PDF = b"%PDF-1.4\n" + bytes(range(255, -1, -1)) * 10
 
 @pytest.fixture
 async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(timeout=5) as client:
+    # As the worker builds it: guarded, the configured provider hosts (the local fakes) allowed.
+    async with guarded_client(
+        EgressPolicy(allowed_hosts=frozenset({"127.0.0.1"})),
+        timeout=5,
+        max_response_bytes=MAX_ATTACHMENT_BYTES + MEDIA_CAP_SLACK,
+    ) as client:
         yield client
 
 
@@ -211,6 +218,56 @@ async def test_mms_media_follows_twilios_redirect_without_our_credentials(
     # The account's secret goes to Twilio's host only, never to where it redirects.
     assert to_cdn.host == httpx.URL(twilio.mms.cdn_url).netloc.decode()
     assert "authorization" not in to_cdn.headers
+
+
+def metadata_service(seen: list[str]) -> Starlette:
+    """Stands in for a cloud metadata service on the worker's network."""
+
+    async def leak(request: Request) -> Response:
+        seen.append(request.url.path)
+        return Response('{"AccessKeyId": "ASIA...", "SecretAccessKey": "wJalr..."}')
+
+    return Starlette(routes=[Route("/{path:path}", leak)])
+
+
+async def test_a_media_url_off_twilios_hosts_is_never_fetched(
+    sessions: Sessions, tmp_path: Path, http: httpx.AsyncClient, twilio: FakeTwilio
+) -> None:
+    # A tenant signs its own webhook (the auth token is whatever it typed in) naming an
+    # internal URL as MMS media: nothing is requested, nothing is stored.
+    line = await sms_line(sessions, tmp_path, twilio)
+    seen: list[str] = []
+    async with serving(metadata_service(seen)) as imds:
+        internal = imds.replace("127.0.0.1", "localhost") + "/latest/meta-data/iam/worker-role"
+        with pytest.raises(MediaUnavailable) as raised:
+            await mms_fetcher(line, http, twilio).fetch(
+                line.workspace_id,
+                line.channel_id,
+                MediaContent(media_type="image", provider_media_id=internal),
+            )
+    assert "not one of Twilio's" in raised.value.reason
+    assert seen == []
+
+
+async def test_a_redirect_off_twilios_hosts_is_not_followed(
+    sessions: Sessions, tmp_path: Path, http: httpx.AsyncClient, twilio: FakeTwilio
+) -> None:
+    line = await sms_line(sessions, tmp_path, twilio)
+    seen: list[str] = []
+    async with serving(metadata_service(seen)) as imds:
+        target = imds.replace("127.0.0.1", "localhost") + "/latest/meta-data/"
+
+        async def bounce(request: Request) -> Response:
+            return RedirectResponse(target, 302)
+
+        async with serving(Starlette(routes=[Route("/media", bounce)])) as host:
+            with pytest.raises(MediaUnavailable):
+                await mms_fetcher(line, http, twilio).fetch(
+                    line.workspace_id,
+                    line.channel_id,
+                    MediaContent(media_type="image", provider_media_id=f"{host}/media"),
+                )
+    assert seen == []
 
 
 async def test_a_media_url_off_twilios_host_gets_no_credentials(
