@@ -6,17 +6,10 @@ from typing import Protocol
 from pydantic import BaseModel
 
 from domain.conversations import MessagePublic
+from domain.delivery import ThreadContext
 from domain.enums import ChannelKind, MessageStatus
 from domain.message_content import MediaContent
 from stores.tables.inbox import Attachment
-
-
-class ThreadContext(BaseModel):
-    """What a reply needs from the conversation so far (e-mail threading, WhatsApp context)."""
-
-    last_inbound_provider_id: str | None = None
-    subject: str | None = None
-    references: list[str] = []
 
 
 class OutboundDelivery(BaseModel):

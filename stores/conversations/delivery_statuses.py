@@ -21,8 +21,8 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
-from channels.statuses import StatusReport
 from domain.conversations import MessageEvent, MessagePublic, workspace_topic
+from domain.delivery import StatusReport
 from domain.enums import MessageDirection, MessageStatus
 from infra.eventbus import EventBus
 from stores.conversations.views import message_public
@@ -110,7 +110,7 @@ class DeliveryStatuses:
         return StatusOutcome(message=public, changed=changed)
 
     async def apply(self, workspace_id: uuid.UUID, report: StatusReport) -> StatusOutcome:
-        """`apply_status` with a provider's report (`channels.statuses`)."""
+        """`apply_status` with a provider's report (each channel kind's `statuses` module)."""
         return await self.apply_status(
             workspace_id,
             message_id=report.message_id,
