@@ -55,6 +55,10 @@ class DeliveryFailed(Exception):
 
 class ChannelAdapter(Protocol):
     kind: ChannelKind
+    resend_safe: bool
+    """True when a repeated send cannot reach the contact twice (the provider deduplicates by
+    our message id, or the receiver absorbs duplicates): a send whose outcome is unknown may
+    then simply be retried. False: the send ledger waits for the provider's status instead."""
 
     async def deliver(self, delivery: OutboundDelivery) -> DeliveryReceipt:
         """Sends once; raises `DeliveryFailed`. The message id is the idempotency key."""

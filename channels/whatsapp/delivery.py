@@ -47,6 +47,8 @@ SendCall = Callable[[], Awaitable[SentMessage]]
 
 class WhatsAppDelivery:
     kind = ChannelKind.whatsapp
+    # The Cloud API takes no idempotency key: a resend after an unknown outcome may deliver twice.
+    resend_safe = False
 
     def __init__(
         self,

@@ -42,6 +42,7 @@ from workers.main import build_worker
 
 class RecordingWhatsApp:
     kind = ChannelKind.whatsapp
+    resend_safe = False
 
     def __init__(self) -> None:
         self.delivered: list[OutboundDelivery] = []

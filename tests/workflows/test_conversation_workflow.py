@@ -147,6 +147,7 @@ async def test_continue_as_new_carries_state_and_dedupe(sqlite_app: Harness) -> 
 
 class FailingChannel:
     kind = ChannelKind.webchat
+    resend_safe = False
 
     def __init__(self) -> None:
         self.attempts = 0
