@@ -182,7 +182,7 @@ class ConversationActivities:
             workspace_id,
             message.id,
             utcnow(),
-            resend_safe=getattr(channel, "resend_safe", False),
+            resend_safe=channel.resend_safe,
         )
         if decision.step == SendStep.done:
             return await self._finish(workspace_id, decision.message)

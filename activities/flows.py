@@ -34,6 +34,7 @@ from activities.contracts.flows import (
     TagInput,
 )
 from domain.ai import ChatTurn
+from domain.contacts import STANDARD_FIELDS
 from domain.conversations import ConversationEvent, workspace_topic
 from domain.enums import ConversationMode, MessageDirection
 from domain.flow_runs import ContactFacts, HttpOutcome, PublishedFlow
@@ -47,8 +48,6 @@ from stores.contacts.store import ContactStore
 from stores.conversations.store import ConversationStore
 from stores.flows.published import load_published
 from stores.flows.steps import FlowStepStore
-
-STANDARD_FIELDS = ("name", "phone", "email", "language", "timezone", "country", "source")
 
 
 def facts_of(fields: dict[str, object], custom: dict[str, object], tags: list[str]) -> ContactFacts:

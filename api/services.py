@@ -10,13 +10,13 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from temporalio.client import Client
 
+from channels.email.account_mail import Mailer, OutboxMailer, SendGridMailer
 from domain.settings import Settings
 from infra import secrets as secrets_at_rest
 from infra.database import create_engine, create_session_factory
 from infra.eventbus import EventBus, create_event_bus
 from infra.file_storage import LocalFileStorage
 from infra.keyfiles import load_secret_box
-from infra.mail import Mailer, OutboxMailer, SendGridMailer
 from infra.ratelimit import RateLimiter, create_rate_limiter
 from stores.channel_directory import ChannelDirectory
 from stores.conversations.store import ConversationStore

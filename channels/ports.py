@@ -6,17 +6,10 @@ from typing import Protocol
 from pydantic import BaseModel
 
 from domain.conversations import MessagePublic
+from domain.delivery import ThreadContext
 from domain.enums import ChannelKind, MessageStatus
 from domain.message_content import MediaContent
 from stores.tables.inbox import Attachment
-
-
-class ThreadContext(BaseModel):
-    """What a reply needs from the conversation so far (e-mail threading, WhatsApp context)."""
-
-    last_inbound_provider_id: str | None = None
-    subject: str | None = None
-    references: list[str] = []
 
 
 class OutboundDelivery(BaseModel):
@@ -62,6 +55,10 @@ class DeliveryFailed(Exception):
 
 class ChannelAdapter(Protocol):
     kind: ChannelKind
+    resend_safe: bool
+    """True when a repeated send cannot reach the contact twice (the provider deduplicates by
+    our message id, or the receiver absorbs duplicates): a send whose outcome is unknown may
+    then simply be retried. False: the send ledger waits for the provider's status instead."""
 
     async def deliver(self, delivery: OutboundDelivery) -> DeliveryReceipt:
         """Sends once; raises `DeliveryFailed`. The message id is the idempotency key."""

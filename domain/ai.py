@@ -1,7 +1,6 @@
 """What flows ask of a language model, and what comes back. Plain data: no I/O here."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field, SecretStr
@@ -37,15 +36,6 @@ class IntentLike(Protocol):
 
     @property
     def description(self) -> str: ...
-
-
-@dataclass(frozen=True)
-class IntentOption:
-    """One branch of an AI classify step: its id is what the model must answer."""
-
-    id: str
-    name: str
-    description: str = ""
 
 
 class AiUsageCount(BaseModel):

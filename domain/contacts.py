@@ -9,7 +9,8 @@ from pydantic import BaseModel, Field
 from domain.custom_fields import FieldValue
 from domain.enums import ChannelKind, ConsentStatus
 
-# The standard fields a draft may set, in the order the UI and the CSV export show them.
+# A contact's standard fields, in the order the UI and the CSV export show them: what a draft
+# sets, an import column maps to and a flow reads or sets, beside custom fields.
 STANDARD_FIELDS = ("name", "phone", "email", "language", "timezone", "country", "source")
 
 

@@ -196,9 +196,6 @@ class NoteEvent(BaseModel):
     note: NotePublic
 
 
-InboxEvent = Annotated[MessageEvent | ConversationEvent | NoteEvent, Field(discriminator="type")]
-
-
 def window_expires_at(
     channel_kind: ChannelKind, last_inbound_at: datetime | None
 ) -> datetime | None:

@@ -2,7 +2,6 @@
 condition holds. Deterministic, so the workflow can call them freely."""
 
 import re
-import unicodedata
 import uuid
 from datetime import date, datetime
 
@@ -19,6 +18,7 @@ from domain.message_content import (
     TemplateContent,
     TextContent,
 )
+from domain.text_folding import fold
 
 
 def preview_contact_key(flow_id: uuid.UUID) -> str:
@@ -91,9 +91,8 @@ class FlowRunState(BaseModel):
 
 
 def _folded(text: str) -> str:
-    """Lower case without accents: 'Não' matches 'nao'."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """As keyword triggers fold: 'Não!' matches 'nao'."""
+    return fold(text)
 
 
 def check_answer(expect: AnswerKind, text: str, choices: list[str]) -> str | None:

@@ -8,7 +8,6 @@ import re
 from collections.abc import Mapping
 
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z]+)\.([A-Za-z0-9_]{1,64})\s*\}\}")
-SCOPES = ("contact", "vars", "message", "conversation")
 
 
 def placeholders(text: str) -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from domain.contact_values import normalize_country, normalize_tag
+from domain.contacts import STANDARD_FIELDS
 from domain.enums import ChannelKind, ConsentStatus, ImportStatus
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
@@ -21,7 +22,6 @@ DEFAULT_BATCH_SIZE = 1000
 # A workflow run handles this many batches, then continues as new: its history stays small.
 DEFAULT_BATCHES_PER_RUN = 20
 
-STANDARD_TARGETS = ("name", "phone", "email", "language", "timezone", "country", "source")
 IDENTIFYING_TARGETS = frozenset({"name", "phone", "email"})
 # Several columns may feed tags or be ignored; every other target takes one column at most.
 REPEATABLE_TARGETS = frozenset({"tags", "ignore"})
@@ -30,7 +30,8 @@ CUSTOM_PREFIX = "custom:"
 ImportTarget = Annotated[
     str,
     StringConstraints(
-        pattern=r"^(name|phone|email|language|timezone|country|source|tags|ignore"
+        # A column maps to a contact's standard field, to tags, to nothing, or to a custom field.
+        pattern=rf"^({'|'.join((*STANDARD_FIELDS, 'tags', 'ignore'))}"
         r"|custom:[a-z][a-z0-9_]{0,63})$"
     ),
 ]

@@ -14,7 +14,6 @@ from pydantic import BaseModel, Field, StringConstraints, model_validator
 MediaType = Literal["image", "audio", "video", "document", "sticker"]
 
 BodyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4096)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
 class TextContent(BaseModel):

@@ -25,11 +25,11 @@ from api.schemas import (
     errors,
 )
 from api.services import Services
+from channels.email.account_mail import Mailer, OutgoingEmail
 from domain.enums import Role
 from domain.permissions import ROLE_PERMISSIONS
 from domain.security import hash_password, new_token, token_digest, verify_password
 from domain.timeutil import utcnow
-from infra.mail import Mailer, OutgoingEmail
 from stores.tables.workspaces import AuthSession, Membership, PasswordResetToken, User, Workspace
 from stores.workspaces import add_workspace
 

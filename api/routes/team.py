@@ -23,11 +23,11 @@ from api.routes.team_rules import (
     require_owner_for,
 )
 from api.schemas import errors
+from channels.email.account_mail import MailerError
 from domain.enums import Role
 from domain.permissions import Permission
 from domain.security import new_token, token_digest
 from domain.timeutil import utcnow
-from infra.mail import MailerError
 from stores.tables.workspaces import AuthSession, Invitation, Membership, User
 
 log = logging.getLogger(__name__)

@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from api.deps import Principal
+from channels.email.account_mail import OutgoingEmail
 from domain.enums import Role
 from domain.timeutil import utcnow
-from infra.mail import OutgoingEmail
 from stores.tables.workspaces import Invitation, Membership, User, Workspace
 
 INVITATION_LIFETIME = timedelta(days=7)

@@ -1,1 +1,2 @@
-"""E-mail (SendGrid): sending, Inbound Parse, quoted-reply trimming, one-click unsubscribe."""
+"""E-mail (SendGrid): sending, Inbound Parse, delivery statuses, quoted-reply trimming, one-click
+unsubscribe, and account mail (invitations, password resets) on the same SendGrid client."""

@@ -39,6 +39,8 @@ def reply_subject(subject: str | None, sender_name: str) -> str:
 
 class EmailDelivery:
     kind = ChannelKind.email
+    # Mail Send takes no idempotency key: a resend after an unknown outcome may deliver twice.
+    resend_safe = False
 
     def __init__(
         self,

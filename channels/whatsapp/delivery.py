@@ -38,7 +38,6 @@ from stores.channel_directory import ChannelDirectory
 from stores.inbox.attachments import AttachmentStore
 from stores.tables.inbox import Attachment
 
-WINDOW_CLOSED_CODE = 131047
 # Failures to open a connection: the request provably never reached Meta.
 NEVER_LEFT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
@@ -47,6 +46,8 @@ SendCall = Callable[[], Awaitable[SentMessage]]
 
 class WhatsAppDelivery:
     kind = ChannelKind.whatsapp
+    # The Cloud API takes no idempotency key: a resend after an unknown outcome may deliver twice.
+    resend_safe = False
 
     def __init__(
         self,

@@ -18,8 +18,6 @@ from domain.enums import ChannelKind
 from stores.channel_directory import ChannelDirectory, ChannelNotConnected, ConnectedChannel
 from stores.tables.conversations import Channel
 
-Matcher = Callable[[WhatsAppChannelCredentials], bool]
-
 
 class WhatsAppChannels:
     """The receiving channel first; its siblings are read only when a notification needs one."""

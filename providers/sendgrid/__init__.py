@@ -1,16 +1,19 @@
-"""E-mail as a conversation channel on a workspace's SendGrid account.
+"""SendGrid on the wire: Mail Send (`SendGridClient`, one for every e-mail Fluxo sends), the
+e-mail channel's messages on a workspace's own account (sender identity, threading, unsubscribe
+links), and SendGrid's Inbound Parse and Event Webhook deliveries.
 
-Separate from `adapters/email` (the account mailer for invitations and password resets): this
-one sends as the workspace's own sender identity, threads replies, carries unsubscribe links,
-and reads SendGrid's Inbound Parse and Event Webhook deliveries.
+Account mail (invitations, password resets) goes through the same client, from
+`channels/email/account_mail.py`.
 """
 
 from providers.sendgrid.client import (
     OutboundEmail,
     SenderIdentity,
     SendGridChannelConfig,
+    SendGridClient,
     SendGridEmailChannel,
     SentEmail,
+    plain_mail,
 )
 from providers.sendgrid.errors import (
     EmailChannelError,
@@ -51,6 +54,7 @@ __all__ = [
     "PermanentEmailError",
     "RetryableEmailError",
     "SendGridChannelConfig",
+    "SendGridClient",
     "SendGridEmailChannel",
     "SenderIdentity",
     "SentEmail",
@@ -60,5 +64,6 @@ __all__ = [
     "new_inbound_secret",
     "parse_events",
     "parse_inbound",
+    "plain_mail",
     "verify_inbound_secret",
 ]

@@ -1,4 +1,6 @@
-"""Outbound e-mail on a workspace's own SendGrid account: v3 Mail Send over httpx.
+"""SendGrid's v3 Mail Send over httpx: the one wire client (`SendGridClient`), the e-mail
+channel's messages on a workspace's own account (`SendGridEmailChannel`), and the plain
+messages of account mail (`plain_mail`).
 
 The `sendgrid` package only builds the payload (its `Mail` helper); its HTTP client is
 synchronous (urllib), so the POST goes through the injected `httpx.AsyncClient`.
@@ -108,6 +110,45 @@ def _safe_header_value(name: str, value: str) -> str:
     return value
 
 
+class SendGridClient:
+    """One API key's Mail Send; owns neither the http client's lifetime nor the payload."""
+
+    def __init__(
+        self, api_key: SecretStr, client: httpx.AsyncClient, *, base_url: str = DEFAULT_BASE_URL
+    ) -> None:
+        self._api_key = api_key
+        self._client = client
+        self._base_url = base_url.rstrip("/")
+
+    async def send(self, payload: dict[str, Any]) -> str | None:
+        """POSTs one Mail Send body and gives SendGrid's X-Message-Id (when it sent one);
+        raises `RetryableEmailError` or `PermanentEmailError`."""
+        try:
+            response = await self._client.post(
+                f"{self._base_url}/v3/mail/send",
+                json=payload,
+                headers={"Authorization": f"Bearer {self._api_key.get_secret_value()}"},
+            )
+        except httpx.TransportError as error:
+            raise error_from_transport(error) from error
+        if response.status_code not in (200, 202):
+            raise error_from_response(response)
+        message_id: str | None = response.headers.get("x-message-id")
+        return message_id
+
+
+def plain_mail(sender: str, to: str, subject: str, text: str, html: str | None) -> dict[str, Any]:
+    """The Mail Send body of a plain message; `sender` may carry a name ("Fluxo <a@b.c>")."""
+    payload: dict[str, Any] = Mail(
+        from_email=sender,
+        to_emails=to,
+        subject=subject,
+        plain_text_content=text,
+        html_content=html,
+    ).get()
+    return payload
+
+
 class SendGridEmailChannel:
     """Sends one e-mail per call; owns neither the http client's lifetime nor the keys."""
 
@@ -121,8 +162,7 @@ class SendGridEmailChannel:
         public_base_url: str | None = None,
     ) -> None:
         self._config = config
-        self._client = client
-        self._base_url = base_url.rstrip("/")
+        self._client = SendGridClient(config.api_key, client, base_url=base_url)
         self._unsubscribe = unsubscribe
         self._public_base_url = public_base_url
 
@@ -180,17 +220,8 @@ class SendGridEmailChannel:
     async def send(self, email: OutboundEmail) -> SentEmail:
         """Hands the e-mail to SendGrid; raises `RetryableEmailError` or `PermanentEmailError`."""
         payload = self.build_payload(email)
-        try:
-            response = await self._client.post(
-                f"{self._base_url}/v3/mail/send",
-                json=payload,
-                headers={"Authorization": f"Bearer {self._config.api_key.get_secret_value()}"},
-            )
-        except httpx.TransportError as error:
-            raise error_from_transport(error) from error
-        if response.status_code not in (200, 202):
-            raise error_from_response(response)
+        provider_message_id = await self._client.send(payload)
         return SentEmail(
-            provider_message_id=response.headers.get("x-message-id"),
+            provider_message_id=provider_message_id,
             message_id_header=payload["headers"]["Message-ID"],
         )

@@ -49,12 +49,6 @@ class InboundEmail(BaseModel):
     spam_score: float | None = None
     attachments: list[InboundAttachment] = Field(default_factory=list)
 
-    @property
-    def thread_ids(self) -> list[str]:
-        """Message-IDs this answers, nearest first: look our sent e-mails up by these."""
-        ids = [self.in_reply_to] if self.in_reply_to else []
-        return ids + [ref for ref in reversed(self.references) if ref not in ids]
-
 
 class _Part(BaseModel):
     name: str

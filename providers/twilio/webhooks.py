@@ -23,7 +23,6 @@ from providers.twilio.statuses import map_status
 
 SIGNATURE_HEADER = "X-Twilio-Signature"
 # Twilio sends the same token on every retry of one webhook delivery.
-IDEMPOTENCY_HEADER = "I-Twilio-Idempotency-Token"
 MAX_FIELDS = 200  # An MMS with 10 media has ~40 fields; anything far beyond is not Twilio.
 MAX_MEDIA = 10
 
@@ -69,11 +68,6 @@ class SmsStatusUpdate(BaseModel):
     account_sid: str | None = None
     recipient: str | None = None
     received_at: datetime
-
-    @property
-    def dedupe_key(self) -> tuple[str, str]:
-        # Twilio retries a callback with identical fields; one (message, status) is one event.
-        return self.provider_message_id, self.provider_status
 
 
 # --- signature -------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """What providers tell us about our outbound messages after the send: sent, delivered, read,
-failed. One entry point for the three webhooks and for the send activity.
+failed. One entry point for the three webhooks; the send activity's own outcome goes through
+the send ledger (`send_ledger.py`), which applies the same forward-only rule.
 
 A status names the message by our id when the provider echoes it back (WhatsApp's
 `biz_opaque_callback_data`, SendGrid's custom arg, the `?m=` on Twilio's StatusCallback URL),
@@ -20,8 +21,8 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
-from channels.statuses import StatusReport
 from domain.conversations import MessageEvent, MessagePublic, workspace_topic
+from domain.delivery import StatusReport
 from domain.enums import MessageDirection, MessageStatus
 from infra.eventbus import EventBus
 from stores.conversations.views import message_public
@@ -109,7 +110,7 @@ class DeliveryStatuses:
         return StatusOutcome(message=public, changed=changed)
 
     async def apply(self, workspace_id: uuid.UUID, report: StatusReport) -> StatusOutcome:
-        """`apply_status` with a provider's report (`channels.statuses`)."""
+        """`apply_status` with a provider's report (each channel kind's `statuses` module)."""
         return await self.apply_status(
             workspace_id,
             message_id=report.message_id,
@@ -118,29 +119,6 @@ class DeliveryStatuses:
             occurred_at=report.occurred_at,
             error_code=report.error_code,
             error_message=report.error_message,
-        )
-
-    async def record_sent(
-        self,
-        workspace_id: uuid.UUID,
-        message_id: uuid.UUID,
-        *,
-        provider_message_id: str | None,
-        status: MessageStatus = MessageStatus.sent,
-        occurred_at: datetime,
-    ) -> StatusOutcome:
-        """For the send activity: the provider accepted our message and gave it this id.
-
-        The provider id is what tells a retried send that the first attempt went through. The
-        status the provider answered with (`sent`, or Twilio's `queued`) only applies if no
-        webhook got there first: a `delivered` that overtook the send's own response stays.
-        """
-        return await self.apply_status(
-            workspace_id,
-            message_id=message_id,
-            provider_message_id=provider_message_id,
-            status=status,
-            occurred_at=occurred_at,
         )
 
     async def _publish(self, workspace_id: uuid.UUID, message: MessagePublic) -> None:

@@ -15,8 +15,8 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
-from channels.ports import ThreadContext
 from domain.conversations import MessagePublic
+from domain.delivery import ThreadContext
 from domain.enums import MessageDirection, MessageStatus
 from stores.conversations.delivery_statuses import may_replace
 from stores.conversations.views import message_public

@@ -229,27 +229,6 @@ class ConversationStore:
             await session.flush()
             return message_public(message)
 
-    async def list_conversations(
-        self, workspace_id: uuid.UUID, limit: int = 50, before: datetime | None = None
-    ) -> list[ConversationPublic]:
-        async with self._sessions() as session:
-            query = (
-                select(Conversation, Contact, Channel)
-                .join(Contact, col(Contact.id) == Conversation.contact_id)
-                .join(Channel, col(Channel.id) == Conversation.channel_id)
-                # An erased contact's conversations stay for the counts, not for the inbox.
-                .where(Conversation.workspace_id == workspace_id, col(Contact.erased_at).is_(None))
-                .order_by(col(Conversation.last_message_at).desc(), col(Conversation.id).desc())
-                .limit(limit)
-            )
-            if before is not None:
-                query = query.where(col(Conversation.last_message_at) < before)
-            rows = (await session.execute(query)).all()
-            labels = await labels_of(session, [c.id for c, _, _ in rows])
-            return [
-                conversation_public(c, contact, ch, labels.get(c.id, [])) for c, contact, ch in rows
-            ]
-
     async def get_conversation(
         self, workspace_id: uuid.UUID, conversation_id: uuid.UUID
     ) -> ConversationPublic | None:

@@ -63,18 +63,3 @@ class FlowStepStore:
             # A concurrent retry that wrote them first makes this fail on the unique key; the
             # activity's next attempt then finds them done.
             await session.flush()
-
-    async def steps_of(
-        self, workspace_id: uuid.UUID, flow_id: uuid.UUID, conversation_id: uuid.UUID
-    ) -> list[FlowRunStep]:
-        async with self._sessions() as session:
-            rows = await session.execute(
-                select(FlowRunStep)
-                .where(
-                    FlowRunStep.workspace_id == workspace_id,
-                    FlowRunStep.flow_id == flow_id,
-                    FlowRunStep.conversation_id == conversation_id,
-                )
-                .order_by(col(FlowRunStep.started_at), col(FlowRunStep.step_index))
-            )
-            return list(rows.scalars().all())

@@ -1,13 +1,12 @@
 """Triggers: which message starts which flow, and which keywords two active flows may not share.
 
-Messages and keywords are compared folded: accents dropped, case folded, every run of spaces or
-punctuation made one space, trimmed ("  Preço!! " and "preco" are the same). `exact` wants the
+Messages and keywords are compared folded (`domain.text_folding`, as a flow's conditions are):
+accents dropped, case folded, every run of spaces or punctuation made one space, trimmed
+("  Preço!! " and "preco" are the same). `exact` wants the
 whole message to be the keyword; `contains` wants the keyword as whole words inside the message,
 so that "oi" fires on "oi, tudo bem?" but not on "boa noite".
 """
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
@@ -16,9 +15,9 @@ from pydantic import TypeAdapter
 
 from domain.enums import ChannelKind
 from domain.flows import FallbackTrigger, FlowTrigger, KeywordTrigger, NewContactTrigger
+from domain.text_folding import fold
 
 TRIGGERS: TypeAdapter[list[FlowTrigger]] = TypeAdapter(list[FlowTrigger])
-_SEPARATORS = re.compile(r"[\W_]+")
 _CHANNEL_NAMES = {
     ChannelKind.webchat: "web chat",
     ChannelKind.whatsapp: "WhatsApp",
@@ -33,13 +32,6 @@ class Rank(IntEnum):
     keyword = 0
     new_contact = 1
     fallback = 2
-
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    # A keyword of symbols only ("👍", "?") would fold to nothing: keep its symbols then.
-    return _SEPARATORS.sub(" ", bare).strip() or " ".join(bare.split())
 
 
 def on_channel(channels: Sequence[ChannelKind], channel: ChannelKind) -> bool:

@@ -23,6 +23,7 @@ from tests.api.flow_support import (
 )
 from tests.factories import create_workspace
 from tests.support.harness import Harness
+from tests.support.inbox import conversations_in
 from tests.support.waiting import eventually
 from tests.support.widget import post_visitor_message
 
@@ -229,7 +230,7 @@ async def test_delete_takes_the_versions_but_refuses_a_flow_that_ran_or_is_jumpe
     token = await app.visitor_token(account)
     assert await post_visitor_message(app, account, token, "rodar") == 202
     [conversation] = await eventually(
-        lambda: app.services.store.list_conversations(account.workspace_id)
+        lambda: conversations_in(app.services.sessions, account.workspace_id)
     )
     now = utcnow()
     async with app.services.sessions() as session, session.begin():

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import col, select
 
+from channels.email.account_mail import MailerError, OutgoingEmail
 from domain.enums import Role
 from domain.timeutil import utcnow
-from infra.mail import MailerError, OutgoingEmail
 from stores.tables.workspaces import Invitation
 from tests.api.team_support import add_member, create_key, invite, outbox
 from tests.factories import create_workspace

@@ -10,9 +10,9 @@ from pathlib import Path
 from sqlmodel import col, select
 from temporalio.client import Client
 
+from channels.email.account_mail import MailerError, OutgoingEmail
 from domain.enums import Role
 from domain.timeutil import utcnow
-from infra.mail import MailerError, OutgoingEmail
 from stores.tables.workspaces import AuditEvent, Membership, PasswordResetToken
 from tests.factories import WorkspaceFixture, create_workspace
 from tests.fakes.sendgrid import running_fake_sendgrid

@@ -40,6 +40,7 @@ from stores.tables.inbox import (
 from stores.tables.workspaces import ApiKey, AuditEvent, Invitation, Membership
 from tests.factories import WorkspaceFixture, create_workspace
 from tests.support.harness import Harness
+from tests.support.inbox import conversations_in
 from tests.support.waiting import eventually
 from tests.support.widget import post_visitor_message
 
@@ -116,7 +117,7 @@ async def _our_resources(app: Harness, ours: WorkspaceFixture) -> dict[str, str]
     token = await app.visitor_token(ours)
     await post_visitor_message(app, ours, token, "private")
     conversations = await eventually(
-        lambda: app.services.store.list_conversations(ours.workspace_id)
+        lambda: conversations_in(app.services.sessions, ours.workspace_id)
     )
     async with app.services.sessions() as session, session.begin():
         invitation = Invitation(

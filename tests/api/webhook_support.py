@@ -15,6 +15,7 @@ from stores.tables.contacts import Contact, ContactConsent, ContactEvent, Suppre
 from tests.api.test_channel_settings import body
 from tests.factories import WorkspaceFixture, create_workspace
 from tests.support.harness import Harness
+from tests.support.inbox import conversations_in
 from tests.support.waiting import eventually
 
 
@@ -44,7 +45,7 @@ async def connect(app: Harness, kind: str, **credentials: Any) -> Connected:
 
 
 async def conversations(app: Harness, connected: Connected) -> list[ConversationPublic]:
-    return await app.services.store.list_conversations(connected.account.workspace_id)
+    return await conversations_in(app.services.sessions, connected.account.workspace_id)
 
 
 async def messages_with(

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from channels.ports import OutboundDelivery, ThreadContext
+from channels.ports import OutboundDelivery
 from domain.channel_credentials import to_storage, validate_credentials
 from domain.conversations import MessagePublic
+from domain.delivery import ThreadContext
 from domain.enums import ChannelKind, MessageDirection, MessageStatus
 from domain.message_content import OutboundContent, summary
 from domain.security import new_public_key

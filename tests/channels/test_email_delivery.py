@@ -11,7 +11,8 @@ import httpx
 import pytest
 
 from channels.email.delivery import EmailDelivery, text_as_html
-from channels.ports import DeliveryFailed, ThreadContext
+from channels.ports import DeliveryFailed
+from domain.delivery import ThreadContext
 from domain.enums import ChannelKind, MessageStatus
 from domain.message_content import MediaContent, OutboundContent, TemplateContent, TextContent
 from tests.channels.delivery_support import ChannelUnderTest, channel_under_test

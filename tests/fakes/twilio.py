@@ -28,7 +28,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from providers.twilio.webhooks import IDEMPOTENCY_HEADER, SIGNATURE_HEADER, compute_signature
+from providers.twilio.client import IDEMPOTENCY_HEADER
+from providers.twilio.webhooks import SIGNATURE_HEADER, compute_signature
 from tests.fakes.twilio_media import MEDIA_PATH, FakeTwilioMedia
 from tests.support.local_server import serving
 

@@ -8,7 +8,7 @@ import openai
 import pytest
 from openai.types.chat import ChatCompletionMessageParam
 
-from domain.ai import AiEndpoint, ChatTurn, IntentOption
+from domain.ai import AiEndpoint, ChatTurn
 from domain.flows import Intent
 from providers.egress import EgressPolicy
 from providers.openai.model import OpenAiCompatibleModel
@@ -17,9 +17,9 @@ from tests.fakes.openai import DEFAULT_KEY, DEFAULT_MODEL, running_fake_openai
 from tests.fakes.openai_wire import ChatRequest
 
 INTENTS = [
-    IntentOption(id="billing", name="Billing questions", description="Invoices, payments"),
-    IntentOption(id="support", name="Technical support"),
-    IntentOption(id="sales", name="Buying", description="Prices, plans, a demo"),
+    Intent(id="billing", name="Billing questions", description="Invoices, payments"),
+    Intent(id="support", name="Technical support"),
+    Intent(id="sales", name="Buying", description="Prices, plans, a demo"),
 ]
 
 # The local OpenAI-compatible fake is a private host the operator allowed.

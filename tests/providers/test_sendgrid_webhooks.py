@@ -238,7 +238,6 @@ def test_inbound_parse_reads_the_default_mode() -> None:
     assert inbound.message_id == "<CAF+reply-1@mail.example.com>"
     assert inbound.in_reply_to == "<b@acme.example.com>"
     assert inbound.references == ["<a@acme.example.com>", "<b@acme.example.com>"]
-    assert inbound.thread_ids == ["<b@acme.example.com>", "<a@acme.example.com>"]
     assert (inbound.sender, inbound.sender_name) == ("ada@example.com", "Adá")
     assert inbound.recipients == ["support@inbound.acme.example.com"]
     assert (inbound.subject, inbound.text, inbound.html) == (

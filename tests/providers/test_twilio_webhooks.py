@@ -259,13 +259,11 @@ async def test_status_callbacks_for_a_sent_message(twilio: FakeTwilio) -> None:
     assert delivered.provider_message_id == sent.provider_message_id
     assert delivered.status is MessageStatus.delivered
     assert delivered.error_code is None and delivered.recipient == CUSTOMER
-    assert status("delivered").dedupe_key == delivered.dedupe_key
 
     undelivered = status("undelivered", error_code=30007)
     assert undelivered.status is MessageStatus.failed
     assert undelivered.error_code == 30007
     assert "spam" in (undelivered.error_message or "")
-    assert undelivered.dedupe_key != delivered.dedupe_key
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from tests.factories import create_workspace
 from tests.replay.recording import record_on_dev_server, save_history
 from tests.support.databases import sqlite_database
 from tests.support.harness import make_settings, running_app
+from tests.support.inbox import conversations_in
 from tests.support.waiting import eventually
 
 
@@ -43,7 +44,7 @@ async def _record_conversation(client: Client, folder: Path, name: str) -> None:
         )
         await handle.signal(RECEIVE_MESSAGE_SIGNAL, _inbound("first"))  # a client retry
         conversations = await eventually(
-            lambda: app.services.store.list_conversations(account.workspace_id)
+            lambda: conversations_in(app.services.sessions, account.workspace_id)
         )
         reply = AgentReply(
             message_id=uuid.uuid4(),

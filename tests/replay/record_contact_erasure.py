@@ -26,6 +26,7 @@ from temporal.names import CONTACT_ERASURE_WORKFLOW
 from tests.factories import create_workspace
 from tests.replay.recording import record_on_dev_server, save_history
 from tests.support.databases import sqlite_database
+from tests.support.inbox import conversations_in
 from tests.support.waiting import eventually
 from workers.main import build_worker
 
@@ -50,7 +51,7 @@ async def _record_erasure(client: Client, folder: Path, name: str) -> None:
         ):
             await receive_message(client, queue, ref, message)
             [conversation] = await eventually(
-                lambda: store.list_conversations(account.workspace_id)
+                lambda: conversations_in(store.sessions, account.workspace_id)
             )
             workflow_id = contact_erasure_workflow_id(account.workspace_id, conversation.contact_id)
             handle = await client.start_workflow(

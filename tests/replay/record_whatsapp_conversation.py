@@ -24,6 +24,7 @@ from stores.conversations.store import ConversationStore
 from temporal.names import RECEIVE_MESSAGE_SIGNAL, SCHEDULE_WAKE_SIGNAL, SEND_REPLY_SIGNAL
 from tests.factories import create_workspace
 from tests.replay.recording import record_on_time_skipping_server, save_history
+from tests.support.inbox import conversations_in
 from tests.support.waiting import eventually
 from tests.workflows.test_conversation_timers import (
     RecordingWhatsApp,
@@ -47,7 +48,9 @@ async def _record(
         client, queue, store, InProcessEventBus(), storage=storage, channels=channels
     ):
         handle = await _start(client, queue, ref)
-        [conversation] = await eventually(lambda: store.list_conversations(account.workspace_id))
+        [conversation] = await eventually(
+            lambda: conversations_in(store.sessions, account.workspace_id)
+        )
         photo = InboundMessage(
             client_message_id="wamid.in-2",
             text="[image] a foto",

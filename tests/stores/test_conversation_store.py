@@ -18,6 +18,7 @@ from stores.conversations.send_ledger import SendLedger
 from stores.conversations.store import ConversationStore, RecordedInbound
 from stores.tables.conversations import Message
 from tests.factories import WorkspaceFixture, create_workspace
+from tests.support.inbox import conversations_in
 
 BERLIN_SUMMER = timezone(timedelta(hours=2))
 
@@ -198,10 +199,10 @@ async def test_reads_never_cross_workspaces(db: StoreUnderTest) -> None:
     our_conversation = (await start_conversation(db, ours, "ours")).conversation
     their_conversation = (await start_conversation(db, theirs, "theirs")).conversation
 
-    assert [c.id for c in await db.store.list_conversations(ours.workspace_id)] == [
+    assert [c.id for c in await conversations_in(db.sessions, ours.workspace_id)] == [
         our_conversation.id
     ]
-    assert [c.id for c in await db.store.list_conversations(theirs.workspace_id)] == [
+    assert [c.id for c in await conversations_in(db.sessions, theirs.workspace_id)] == [
         their_conversation.id
     ]
     assert await db.store.get_conversation(theirs.workspace_id, our_conversation.id) is None
@@ -256,30 +257,6 @@ async def test_list_messages_returns_newest_limit_oldest_first(db: StoreUnderTes
     assert [m.text for m in newest] == ["text 2", "text 3", "text 4"]
 
 
-async def test_list_conversations_orders_by_last_message_and_pages(db: StoreUnderTest) -> None:
-    account = await create_workspace(db.sessions)
-    start = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-    ids = []
-    for n in [1, 0, 2]:
-        recorded = await db.store.record_inbound(
-            ref_for(account),
-            f"test-conversation-{uuid.uuid4().hex}",
-            inbound("m", f"conversation {n}", start + timedelta(minutes=n)),
-        )
-        ids.append((n, recorded.conversation.id))
-    by_age = [conversation_id for _, conversation_id in sorted(ids, reverse=True)]
-
-    listed = await db.store.list_conversations(account.workspace_id)
-    first_page = await db.store.list_conversations(account.workspace_id, limit=2)
-    older = await db.store.list_conversations(
-        account.workspace_id, before=start + timedelta(minutes=2)
-    )
-
-    assert [c.id for c in listed] == by_age
-    assert [c.id for c in first_page] == by_age[:2]
-    assert [c.id for c in older] == by_age[1:]
-
-
 async def test_reads_return_aware_utc_timestamps(db: StoreUnderTest) -> None:
     account = await create_workspace(db.sessions)
     received_at = datetime(2025, 7, 1, 14, 30, 15, 250000, tzinfo=BERLIN_SUMMER)
@@ -295,10 +272,10 @@ async def test_reads_return_aware_utc_timestamps(db: StoreUnderTest) -> None:
 
     messages = await db.store.list_messages(account.workspace_id, conversation_id)
     conversation = await db.store.get_conversation(account.workspace_id, conversation_id)
-    listed = await db.store.list_conversations(account.workspace_id)
+    [in_inbox] = await conversations_in(db.sessions, account.workspace_id)
 
     assert conversation is not None
-    stamps = [m.created_at for m in messages] + [conversation.created_at, listed[0].created_at]
+    stamps = [m.created_at for m in messages] + [conversation.created_at, in_inbox.created_at]
     assert conversation.last_message_at is not None
     stamps.append(conversation.last_message_at)
     assert all(stamp.tzinfo is UTC for stamp in stamps), stamps

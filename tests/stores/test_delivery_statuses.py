@@ -16,6 +16,7 @@ from domain.enums import ChannelKind, MessageStatus
 from domain.timeutil import utcnow
 from infra.eventbus import InProcessEventBus
 from stores.conversations.delivery_statuses import DeliveryStatuses, StatusOutcome
+from stores.conversations.send_ledger import SendLedger
 from stores.conversations.store import ConversationStore
 from tests.factories import WorkspaceFixture, create_workspace
 from tests.support.databases import Sessions
@@ -108,11 +109,11 @@ async def settle() -> None:
 
 async def test_statuses_move_forward_and_never_back(world: World) -> None:
     message_id = await queued_reply(world)
-    sent = await world.statuses.record_sent(
-        world.account.workspace_id, message_id, provider_message_id="wamid.A", occurred_at=utcnow()
+    # The send activity records the provider's answer through the ledger.
+    sent = await SendLedger(world.sessions).sent(
+        world.account.workspace_id, message_id, "wamid.A", S.sent, utcnow()
     )
-    assert sent.changed and sent.message is not None
-    assert (sent.message.status, sent.message.provider_message_id) == (S.sent, "wamid.A")
+    assert (sent.status, sent.provider_message_id) == (S.sent, "wamid.A")
 
     # Later statuses name the message by the provider's id only.
     assert (await apply(world, S.read, provider_id="wamid.A")).changed
@@ -126,7 +127,7 @@ async def test_statuses_move_forward_and_never_back(world: World) -> None:
 
     await settle()
     published = [e["message"]["status"] for e in world.events if e["type"] == "message"]
-    assert published == ["sent", "read"], "one event per change, none for the stale ones"
+    assert published == ["read"], "one event per change, none for the stale ones"
 
 
 async def test_failure_only_before_delivery_and_worded_for_the_agent(world: World) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from domain.enums import ChannelKind
 from domain.flows import FlowTrigger, KeywordTrigger
-from stores.flows.triggers import TRIGGERS, KeywordClash, Rank, fold, keyword_clashes, rank
+from stores.flows.triggers import TRIGGERS, KeywordClash, Rank, keyword_clashes, rank
 
 WHATSAPP, SMS, EMAIL = ChannelKind.whatsapp, ChannelKind.sms, ChannelKind.email
 
@@ -17,15 +17,6 @@ def triggers(*raw: dict[str, Any]) -> list[FlowTrigger]:
 
 def kw(*words: str, match: str = "exact", channels: list[str] | None = None) -> dict[str, Any]:
     return {"type": "keyword", "keywords": list(words), "match": match, "channels": channels or []}
-
-
-def test_fold_drops_accents_case_punctuation_and_spacing() -> None:
-    assert fold("  Preço!! ") == "preco"
-    assert fold("PROMOÇÃO   de\tNatal") == "promocao de natal"
-    assert fold("Ação_rápida") == "acao rapida"
-    assert fold("Straße") == "strasse"
-    assert fold("👍") == "👍"
-    assert fold("   ") == ""
 
 
 @pytest.mark.parametrize(

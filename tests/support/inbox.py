@@ -12,6 +12,7 @@ from domain.enums import ChannelKind
 from domain.security import new_public_key
 from domain.timeutil import utcnow
 from stores.conversations.store import ConversationStore
+from stores.inbox.conversation_queries import ConversationFilter, ConversationQueries
 from stores.tables.contacts import Contact
 from stores.tables.conversations import Channel, Conversation
 from temporal.ids import conversation_workflow_id
@@ -80,3 +81,11 @@ async def set_last_message_at(
         row = await session.get(Conversation, conversation_id)
         assert row is not None
         row.last_message_at = at
+
+
+async def conversations_in(
+    sessions: async_sessionmaker[AsyncSession], workspace_id: uuid.UUID
+) -> list[ConversationPublic]:
+    """The workspace's conversations as the inbox lists them, newest activity first."""
+    page = await ConversationQueries(sessions).page(workspace_id, ConversationFilter())
+    return page.conversations

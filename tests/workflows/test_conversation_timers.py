@@ -35,6 +35,7 @@ from stores.tables.conversations import Channel, Conversation, Message
 from temporal.ids import conversation_workflow_id
 from temporal.names import RECEIVE_MESSAGE_SIGNAL, SCHEDULE_WAKE_SIGNAL, SEND_REPLY_SIGNAL
 from tests.factories import WorkspaceFixture, create_workspace
+from tests.support.inbox import conversations_in
 from tests.support.waiting import eventually
 from tests.workflows.test_conversation_workflow import NO_UPLOADS
 from workers.main import build_worker
@@ -42,6 +43,7 @@ from workers.main import build_worker
 
 class RecordingWhatsApp:
     kind = ChannelKind.whatsapp
+    resend_safe = False
 
     def __init__(self) -> None:
         self.delivered: list[OutboundDelivery] = []
@@ -133,7 +135,9 @@ async def test_whatsapp_window_closes_after_24_hours_and_only_templates_go_out(
         bus.subscribe(workspace_topic(account.workspace_id)) as events,
     ):
         handle = await _start(client, queue, ref, await time_skipping_env.get_current_time())
-        [conversation] = await eventually(lambda: store.list_conversations(account.workspace_id))
+        [conversation] = await eventually(
+            lambda: conversations_in(store.sessions, account.workspace_id)
+        )
         inside = _reply(conversation.id, "dentro da janela")
         await handle.signal(SEND_REPLY_SIGNAL, inside)
 
@@ -183,7 +187,9 @@ async def test_snoozed_conversation_reopens_when_its_time_comes(
     async with build_worker(client, queue, store, InProcessEventBus(), storage=NO_UPLOADS):
         now = await time_skipping_env.get_current_time()
         handle = await _start(client, queue, ref, now)
-        [conversation] = await eventually(lambda: store.list_conversations(account.workspace_id))
+        [conversation] = await eventually(
+            lambda: conversations_in(store.sessions, account.workspace_id)
+        )
         until = now + timedelta(days=3)
         async with store.sessions() as session, session.begin():
             row = await session.get(Conversation, conversation.id)

@@ -32,6 +32,7 @@ from temporal.ids import conversation_workflow_id
 from temporal.names import GET_STATE_QUERY, RECEIVE_MESSAGE_SIGNAL, SEND_REPLY_SIGNAL
 from tests.factories import WorkspaceFixture, create_workspace
 from tests.support.harness import Harness
+from tests.support.inbox import conversations_in
 from tests.support.waiting import eventually
 from tests.support.widget import next_event, post_visitor_message, visitor_history, visitor_socket
 from workers.main import build_worker
@@ -110,7 +111,7 @@ def _ref(account: WorkspaceFixture) -> ConversationRef:
 
 
 async def _stored_texts(app_or_store: ConversationStore, account: WorkspaceFixture) -> list[str]:
-    conversations = await app_or_store.list_conversations(account.workspace_id)
+    conversations = await conversations_in(app_or_store.sessions, account.workspace_id)
     if not conversations:
         return []
     messages = await app_or_store.list_messages(account.workspace_id, conversations[0].id)
@@ -147,6 +148,7 @@ async def test_continue_as_new_carries_state_and_dedupe(sqlite_app: Harness) -> 
 
 class FailingChannel:
     kind = ChannelKind.webchat
+    resend_safe = False
 
     def __init__(self) -> None:
         self.attempts = 0
@@ -205,7 +207,9 @@ async def test_reply_that_cannot_be_delivered_ends_up_failed(
     )
     async with worker:
         handle = await _start(client, queue, ref, _inbound("hi"))
-        conversation = await eventually(lambda: store.list_conversations(account.workspace_id))
+        conversation = await eventually(
+            lambda: conversations_in(store.sessions, account.workspace_id)
+        )
         reply = AgentReply(
             message_id=uuid.uuid4(),
             conversation_id=conversation[0].id,

@@ -22,6 +22,7 @@ from stores.tables.conversations import Conversation
 from stores.tables.flows import FlowRunStep
 from tests.factories import WorkspaceFixture, create_workspace
 from tests.support.harness import Harness
+from tests.support.inbox import conversations_in
 from tests.support.waiting import eventually
 from tests.support.widget import post_visitor_message, visitor_history
 from tests.workflows.flow_support import lead_qualification, publish, publish_version
@@ -131,7 +132,7 @@ async def test_a_company_lead_is_handed_to_the_agents(app: Harness) -> None:
     )
 
     async def human() -> bool:
-        [conversation] = await app.services.store.list_conversations(account.workspace_id)
+        [conversation] = await conversations_in(app.services.sessions, account.workspace_id)
         return conversation.mode == ConversationMode.human
 
     await eventually(human)

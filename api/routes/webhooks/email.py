@@ -21,7 +21,7 @@ from channels.email.inbound import (
     email_handoff,
     part_message_id,
 )
-from channels.statuses import email_report
+from channels.email.statuses import email_report
 from channels.stored_parts import stored_attachment_ids
 from domain.channel_credentials import EmailChannelCredentials
 from domain.contact_values import normalize_email

@@ -22,8 +22,9 @@ from api.routes.webhooks.common import (
 from api.schemas import errors
 from api.services import Services
 from channels.sms.inbound import sms_handoff
-from channels.statuses import our_message_id, sms_report
+from channels.sms.statuses import sms_report
 from domain.channel_credentials import SmsChannelCredentials
+from domain.delivery import our_message_id
 from domain.enums import ChannelKind, ConsentStatus, SuppressionKind
 from domain.timeutil import utcnow
 from providers.twilio import (

@@ -17,9 +17,9 @@ from api.routes.webhooks.common import (
 from api.schemas import errors
 from api.services import Services
 from channels.inbound import Handoff
-from channels.statuses import whatsapp_report
 from channels.whatsapp.inbound import handoffs
 from channels.whatsapp.numbers import WhatsAppChannels
+from channels.whatsapp.statuses import whatsapp_report
 from channels.whatsapp.templates import MessageTemplateStore, sync_channel_templates
 from domain.channel_credentials import WhatsAppChannelCredentials
 from domain.enums import ChannelKind

@@ -1,11 +1,11 @@
-"""SendGridMailer against a local fake of SendGrid's v3 Mail Send endpoint."""
+"""Account mail through SendGridMailer, against a local fake of SendGrid's v3 Mail Send endpoint."""
 
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 
-from infra.mail import MailerError, OutgoingEmail, SendGridMailer
+from channels.email.account_mail import MailerError, OutgoingEmail, SendGridMailer
 from tests.fakes.sendgrid import FakeSendGrid, running_fake_sendgrid
 from tests.support.services import free_port
 
