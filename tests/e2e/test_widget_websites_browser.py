@@ -8,6 +8,7 @@ to everything the widget does (a page Fluxo serves itself would prove nothing ab
 import html
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +17,9 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
+from temporalio.client import Client
 
+from infra.ratelimit import InProcessRateLimiter
 from tests.e2e.conftest import NewPage
 from tests.e2e.test_browser import (
     WAIT_MS,
@@ -27,7 +30,7 @@ from tests.e2e.test_browser import (
     widget_message,
 )
 from tests.factories import WorkspaceFixture, create_workspace
-from tests.support.harness import Harness
+from tests.support.harness import Harness, make_settings, running_app
 from tests.support.local_server import serving
 from tests.support.waiting import eventually
 
@@ -172,3 +175,57 @@ async def test_channel_with_allowed_websites_refuses_another_website(
         await open_bubble(admitted, elsewhere)
         await send_from_widget(admitted, "Agora foi!")
     assert page_errors == []
+
+
+class ManualClock:
+    """The rate limiter's clock, moved by the test instead of waiting out a real minute."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_throttled_message_stays_pending_and_goes_out_after_retry_after(
+    tmp_path: Path, sqlite_url: str, temporal_client: Client, new_page: NewPage
+) -> None:
+    settings = make_settings(tmp_path, sqlite_url, FLUXO_WIDGET_MESSAGES_PER_VISITOR_PER_MINUTE=1)
+    async with running_app(settings, temporal_client) as app:
+        clock = ManualClock()
+        app.services.rate_limiter = InProcessRateLimiter(clock=clock)
+        account = await create_workspace(app.services.sessions)
+        agent = await app.login(account)
+        snippet = (await agent.get(f"/api/channels/{account.channel_id}")).json()["widget_snippet"]
+        async with customer_website(snippet) as shop:
+            visitor = await new_page()
+            # The widget's own waiting runs on a clock the test moves too.
+            await visitor.clock.install()
+            await open_bubble(visitor, shop)
+            await send_from_widget(visitor, "Primeira mensagem")
+
+            second = widget_message(visitor, "Segunda mensagem", "inbound")
+            await visitor.locator("[data-testid=fluxo-widget-input]").fill("Segunda mensagem")
+            await visitor.locator("[data-testid=fluxo-widget-send]").click()
+            # Refused with 429 from another origin: the widget read Retry-After and waits.
+            await expect(visitor.locator("[data-testid=fluxo-widget-notice]")).to_have_text(
+                "Many messages at once: yours will be sent in a moment.", timeout=WAIT_MS
+            )
+            await expect(second).to_have_attribute("data-status", "pending")
+
+            # Leaving the page does not lose it: the next page view sends it again.
+            await visitor.reload()
+            await visitor.locator("[data-testid=fluxo-widget-bubble]").click(timeout=WAIT_MS)
+            await expect(second).to_have_attribute("data-status", "pending", timeout=WAIT_MS)
+
+            clock.now += 61
+            await visitor.clock.fast_forward(62_000)
+            await expect(second).to_have_attribute("data-status", "received", timeout=WAIT_MS)
+            await expect(visitor.locator("[data-testid=fluxo-widget-notice]")).to_be_hidden()
+
+        conversation_id = await conversation_of(agent)
+        stored = (await agent.get(f"/api/conversations/{conversation_id}/messages")).json()
+        assert [message["text"] for message in stored["data"]] == [
+            "Primeira mensagem",
+            "Segunda mensagem",
+        ]
