@@ -42,7 +42,10 @@ def normalize_origin(value: str) -> str:
     typed = value.strip()
     if not typed:
         raise ValueError(f"a website cannot be empty; write it as {EXAMPLE}")
-    parts = urlsplit(typed)
+    try:
+        parts = urlsplit(typed)
+    except ValueError:
+        raise ValueError(f"{typed!r} is not a website address; write it as {EXAMPLE}") from None
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS or not parts.netloc:
         raise ValueError(f"{typed!r} must start with https:// or http://, as in {EXAMPLE}")

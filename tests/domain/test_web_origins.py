@@ -37,6 +37,8 @@ def test_origin_is_stored_as_browsers_send_it(typed: str, stored: str) -> None:
         "https://-shop.example.com.br",
         "https://shop.example.com.br:0x1",
         "javascript:alert(1)",
+        "http://[::1",
+        "https://" + "a" * 64 + ".example",
     ],
 )
 def test_what_is_not_a_website_origin_is_refused(typed: str) -> None:
