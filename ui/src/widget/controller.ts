@@ -110,8 +110,12 @@ export function startWidget({ origin, channelKey, text }: WidgetOptions): void {
   }
 
   function retry(clientMessageId: string): void {
-    if (!messages.some((candidate) => candidate.clientMessageId === clientMessageId)) return
+    const message = messages.find((candidate) => candidate.clientMessageId === clientMessageId)
+    if (!message) return
     update(setLocalStatus(messages, clientMessageId, 'pending'))
+    if (!outbox.some((entry) => entry.clientMessageId === clientMessageId)) {
+      setOutbox([...outbox, { clientMessageId, text: message.text, createdAt: message.createdAt }])
+    }
     enqueue(clientMessageId)
   }
 
@@ -134,8 +138,7 @@ export function startWidget({ origin, channelKey, text }: WidgetOptions): void {
   }
 
   async function deliver(clientMessageId: string): Promise<void> {
-    const entry = outbox.find((candidate) => candidate.clientMessageId === clientMessageId)
-    const messageText = entry?.text ?? messages.find((candidate) => candidate.clientMessageId === clientMessageId)?.text
+    const messageText = outbox.find((candidate) => candidate.clientMessageId === clientMessageId)?.text
     if (messageText === undefined) return
     try {
       const token = await ensureSession()
