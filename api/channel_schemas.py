@@ -3,11 +3,12 @@
 import uuid
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from domain.enums import ChannelKind
+from domain.web_origins import normalize_origin
 
 CREDENTIALS_DESCRIPTION = (
     "The provider credentials, fields as in `domain/channel_credentials.py` for the kind: "
@@ -16,6 +17,17 @@ CREDENTIALS_DESCRIPTION = (
     "inbound_domain}; sms {account_sid, auth_token, api_key_sid, api_key_secret, from_number, "
     "messaging_service_sid}."
 )
+
+
+ALLOWED_ORIGINS_DESCRIPTION = (
+    "Web chat only: the websites that may embed the widget, each as an origin "
+    "(scheme, host and optional port, e.g. `https://shop.example.com.br`). Empty allows any "
+    "website. Fluxo's own pages (the demo page) are always allowed."
+)
+MAX_ALLOWED_ORIGINS = 100
+
+# Stored in the form browsers send in `Origin`, so the check is a comparison.
+WebOrigin = Annotated[str, Field(max_length=300), AfterValidator(normalize_origin)]
 
 
 class SetupItem(StrEnum):
@@ -51,6 +63,11 @@ class ChannelUpdate(BaseModel):
             "value, so they need not be typed again. " + CREDENTIALS_DESCRIPTION
         ),
     )
+    allowed_origins: list[WebOrigin] | None = Field(
+        default=None,
+        max_length=MAX_ALLOWED_ORIGINS,
+        description="Replaces the list. " + ALLOWED_ORIGINS_DESCRIPTION,
+    )
 
 
 class ChannelPublic(BaseModel):
@@ -60,6 +77,7 @@ class ChannelPublic(BaseModel):
     public_key: str
     widget_snippet: str | None = Field(description="Web chat only: the tag to embed.")
     demo_url: str | None = Field(description="Web chat only: a page to try the widget.")
+    allowed_origins: list[str] = Field(description=ALLOWED_ORIGINS_DESCRIPTION)
     credentials: dict[str, str | None] | None = Field(
         description='The stored credentials with every secret shown as "…" and its last four.'
     )

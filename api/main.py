@@ -37,6 +37,7 @@ from api.routes import (
 )
 from api.services import Services, create_services
 from api.static import mount_ui
+from api.widget_origins import WidgetCorsMiddleware
 from domain.settings import Settings
 
 
@@ -99,6 +100,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         redoc_url=None,
         lifespan=lifespan,
     )
+    # Only the widget's endpoints answer other websites; the rest of the API stays same-origin.
+    app.add_middleware(WidgetCorsMiddleware)
     app.include_router(api_router())
     # Public unsubscribe pages at /u/{token}, before the UI's catch-all could answer them.
     app.include_router(unsubscribe.router)

@@ -1,5 +1,6 @@
-"""Throttling of the anonymous account routes (log-in, sign-up, password reset), per IP and per
-account, on the limiter the process holds in `Services`.
+"""Throttling of the anonymous routes, on the limiter the process holds in `Services`: the account
+routes (log-in, sign-up, password reset) per IP and per account, and the web chat widget per IP
+and per visitor.
 
 Per-account limits have an inherent cost: anyone who knows an e-mail address can use up that
 account's budget (5 log-in attempts a minute, 3 reset e-mails an hour) and so delay its owner's
@@ -11,12 +12,14 @@ than its own per-IP budget allows.
 """
 
 import hashlib
+import uuid
 from dataclasses import dataclass
 
 from fastapi import HTTPException, status
 from starlette.requests import HTTPConnection
 
 from api.audit import client_ip
+from domain.settings import Settings
 from infra.ratelimit import RateLimiter
 
 
@@ -73,3 +76,36 @@ async def limit_password_reset(
 ) -> None:
     await enforce(limiter, RESET_PER_IP, _ip_key(connection))
     await enforce(limiter, RESET_PER_EMAIL, _email_key(email))
+
+
+# The widget's limits bound what an anonymous page can make Fluxo do: each new visitor can become
+# a contact, and each message is a Temporal signal (its first one starts a workflow). A refused
+# message is not lost: the widget keeps it pending, waits out Retry-After and sends it again, and
+# the server stores a client_message_id once.
+def widget_new_visitor_per_ip(settings: Settings) -> Limit:
+    return Limit("widget-visitor:ip", settings.widget_new_visitors_per_ip_per_hour, HOUR)
+
+
+def widget_message_per_ip(settings: Settings) -> Limit:
+    return Limit("widget-message:ip", settings.widget_messages_per_ip_per_minute, MINUTE)
+
+
+def widget_message_per_visitor(settings: Settings) -> Limit:
+    return Limit("widget-message:visitor", settings.widget_messages_per_visitor_per_minute, MINUTE)
+
+
+async def limit_new_visitor(
+    limiter: RateLimiter, connection: HTTPConnection, settings: Settings
+) -> None:
+    await enforce(limiter, widget_new_visitor_per_ip(settings), _ip_key(connection))
+
+
+async def limit_widget_message(
+    limiter: RateLimiter,
+    connection: HTTPConnection,
+    settings: Settings,
+    channel_id: uuid.UUID,
+    visitor_id: str,
+) -> None:
+    await enforce(limiter, widget_message_per_ip(settings), _ip_key(connection))
+    await enforce(limiter, widget_message_per_visitor(settings), f"{channel_id}:{visitor_id}")

@@ -92,6 +92,26 @@ class Settings(BaseSettings):
         description="Comma-separated hosts a workspace's AI base URL may name although they "
         "resolve to a private network (an Ollama or vLLM server beside Fluxo).",
     )
+    widget_new_visitors_per_ip_per_hour: int = Field(
+        default=60,
+        ge=1,
+        validation_alias="FLUXO_WIDGET_NEW_VISITORS_PER_IP_PER_HOUR",
+        description="New web chat visitors (visitor tokens) one IP address may start in an hour; "
+        "returning visitors resume theirs without counting.",
+    )
+    widget_messages_per_ip_per_minute: int = Field(
+        default=60,
+        ge=1,
+        validation_alias="FLUXO_WIDGET_MESSAGES_PER_IP_PER_MINUTE",
+        description="Web chat messages accepted from one IP address in a minute, all visitors "
+        "behind it together.",
+    )
+    widget_messages_per_visitor_per_minute: int = Field(
+        default=20,
+        ge=1,
+        validation_alias="FLUXO_WIDGET_MESSAGES_PER_VISITOR_PER_MINUTE",
+        description="Web chat messages accepted from one visitor in a minute.",
+    )
     mail_from: str = Field(
         default="Fluxo <no-reply@example.com>", validation_alias="FLUXO_MAIL_FROM"
     )

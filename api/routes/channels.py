@@ -84,6 +84,7 @@ def to_public(request: Request, channel: Channel) -> ChannelPublic:
         public_key=channel.public_key,
         widget_snippet=widget_snippet(base_url, channel.public_key) if webchat else None,
         demo_url=f"{base_url}/widget-demo.html?key={channel.public_key}" if webchat else None,
+        allowed_origins=list(channel.allowed_origins) if webchat else [],
         credentials=public_view(stored) if stored else None,
         secret_fields=[] if webchat else sorted(secret_fields(channel.kind)),
         setup=setup_values(settings.resolved_public_url, channel),
@@ -176,8 +177,11 @@ async def update_channel(
     session: SessionDep,
     principal: Manager,
 ) -> ChannelPublic:
-    """Renames, or replaces the credentials; secrets left out keep their stored values."""
+    """Renames, replaces the credentials (secrets left out keep their stored values), or sets
+    a web chat channel's allowed websites."""
     channel = await _channel(session, principal, channel_id)
+    if body.allowed_origins is not None:
+        _set_allowed_origins(session, request, principal, channel, body.allowed_origins)
     if body.credentials is not None:
         if channel.credentials is None:
             raise RequestValidationError(
@@ -213,6 +217,37 @@ async def update_channel(
     channel.updated_at = utcnow()
     await session.commit()
     return to_public(request, channel)
+
+
+def _set_allowed_origins(
+    session: SessionDep,
+    request: Request,
+    principal: Principal,
+    channel: Channel,
+    origins: list[str],
+) -> None:
+    if channel.kind != ChannelKind.webchat:
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("body", "allowed_origins"),
+                    "msg": "only web chat channels take allowed websites, not "
+                    f"{channel.kind.value} channels",
+                    "type": "value_error",
+                }
+            ]
+        )
+    # Already normalized by the schema; the same site typed twice is kept once.
+    channel.allowed_origins = list(dict.fromkeys(origins))
+    audit_by(
+        session,
+        request,
+        principal,
+        "channel.allowed_origins_changed",
+        target_type="channel",
+        target_id=str(channel.id),
+        details={"allowed_origins": ",".join(channel.allowed_origins) or "any"},
+    )
 
 
 @router.delete(

@@ -50,6 +50,12 @@ class Channel(SQLModel, table=True):
         max_length=64,
         description="What WhatsApp echoes as hub.verify_token when its webhook is configured.",
     )
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        sa_column=Column(JSON, nullable=False, server_default="[]"),
+        description="Web chat: the website origins (`domain.web_origins`) that may embed the "
+        "widget; empty allows any.",
+    )
     created_by_user_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = created_at_field()
     updated_at: datetime = created_at_field()

@@ -5,6 +5,7 @@ import type { Channel } from '../client/types'
 import { useT } from '../i18n/useT'
 import { CopyButton } from '../shared/CopyButton'
 import { FormError } from '../shared/FormError'
+import { AllowedWebsites } from './AllowedWebsites'
 import { ChannelForm } from './ChannelForm'
 import { formFromChannel } from './credentialForms'
 
@@ -75,6 +76,7 @@ export function ChannelCard({ channel, canManage, onChanged, onDeleted }: Props)
           </div>
         </>
       )}
+      {channel.kind === 'webchat' && <AllowedWebsites channel={channel} canManage={canManage} onSaved={onChanged} />}
       {channel.kind !== 'webchat' && <p>{t(`channels.setupIntro.${channel.kind}`)}</p>}
       {channel.setup.map((setup) => (
         <div key={setup.item} className="section" data-testid={`channel-setup-${setup.item}`}>

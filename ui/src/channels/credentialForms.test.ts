@@ -9,6 +9,7 @@ const smsChannel: Channel = {
   public_key: 'pk',
   widget_snippet: null,
   demo_url: null,
+  allowed_origins: [],
   credentials: {
     account_sid: 'AC0123',
     auth_token: '…f00d',

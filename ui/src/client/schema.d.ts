@@ -437,7 +437,8 @@ export interface paths {
         head?: never;
         /**
          * Update Channel
-         * @description Renames, or replaces the credentials; secrets left out keep their stored values.
+         * @description Renames, replaces the credentials (secrets left out keep their stored values), or sets
+         *     a web chat channel's allowed websites.
          */
         patch: operations["update_channel_api_channels__channel_id__patch"];
         trace?: never;
@@ -1777,6 +1778,7 @@ export interface paths {
         /**
          * Post Message
          * @description Accepted once Temporal holds it; a retry with the same client_message_id is stored once.
+         *     Rate-limited per IP address and per visitor: a 429 says in Retry-After when to send again.
          */
         post: operations["post_message_api_widget__public_key__messages_post"];
         delete?: never;
@@ -1796,7 +1798,8 @@ export interface paths {
         put?: never;
         /**
          * Start Session
-         * @description Resumes a visitor whose token is still valid, or makes a new visitor.
+         * @description Resumes a visitor whose token is still valid, or makes a new visitor (rate-limited per
+         *     IP address: each new visitor may become a contact).
          */
         post: operations["start_session_api_widget__public_key__sessions_post"];
         delete?: never;
@@ -2278,6 +2281,11 @@ export interface components {
         /** ChannelPublic */
         ChannelPublic: {
             /**
+             * Allowed Origins
+             * @description Web chat only: the websites that may embed the widget, each as an origin (scheme, host and optional port, e.g. `https://shop.example.com.br`). Empty allows any website. Fluxo's own pages (the demo page) are always allowed.
+             */
+            allowed_origins: string[];
+            /**
              * Created At
              * Format: date-time
              */
@@ -2333,6 +2341,11 @@ export interface components {
         };
         /** ChannelUpdate */
         ChannelUpdate: {
+            /**
+             * Allowed Origins
+             * @description Replaces the list. Web chat only: the websites that may embed the widget, each as an origin (scheme, host and optional port, e.g. `https://shop.example.com.br`). Empty allows any website. Fluxo's own pages (the demo page) are always allowed.
+             */
+            allowed_origins?: string[] | null;
             /**
              * Credentials
              * @description Replaces the credentials. A secret field left out, null or empty keeps its stored value, so they need not be typed again. The provider credentials, fields as in `domain/channel_credentials.py` for the kind: whatsapp {phone_number_id, business_account_id, access_token, app_secret, api_version}; email {api_key, from_email, from_name, reply_to, event_webhook_public_key, inbound_domain}; sms {account_sid, auth_token, api_key_sid, api_key_secret, from_number, messaging_service_sid}.
@@ -11294,6 +11307,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -11349,6 +11371,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -11365,6 +11396,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
             /** @description Service Unavailable */
@@ -11402,6 +11442,15 @@ export interface operations {
                     "application/json": components["schemas"]["WidgetSession"];
                 };
             };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -11418,6 +11467,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
         };

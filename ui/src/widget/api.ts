@@ -9,8 +9,27 @@ import type {
 import { backoffDelay, webSocketUrl } from '../shared/reconnectingSocket'
 
 const visitorHeader = 'X-Fluxo-Visitor'
+/** When a 429 carries no usable Retry-After. */
+const defaultThrottleMs = 5_000
 
-export type SendOutcome = 'accepted' | 'rejected'
+/** `rejected`: the server refused this message for good (4xx); `unreachable`: worth another try later. */
+export type SendOutcome = 'accepted' | 'rejected' | 'unreachable'
+/** Told how long the widget waits after a 429 before it tries again. */
+export type OnThrottled = (waitMs: number) => void
+
+/** How long a 429 asks to wait: Retry-After in seconds or as an HTTP date. */
+export function retryAfterMs(header: string | null, now: number = Date.now()): number {
+  const value = header?.trim() ?? ''
+  if (/^\d+$/.test(value)) return Number(value) * 1000
+  const date = Date.parse(value)
+  if (!Number.isNaN(date)) return Math.max(0, date - now)
+  return defaultThrottleMs
+}
+
+/** A little jitter, so visitors throttled together do not all come back in the same instant. */
+function throttleDelay(response: Response, random: () => number): number {
+  return retryAfterMs(response.headers.get('Retry-After')) + Math.round(random() * 1000)
+}
 
 /** The anonymous widget endpoints of one channel. Plain fetch keeps the widget bundle small. */
 export class WidgetApi {
@@ -18,15 +37,27 @@ export class WidgetApi {
   private readonly key: string
   private readonly base: string
 
-  constructor(origin: string, key: string) {
+  private readonly sleep: (ms: number) => Promise<void>
+  private readonly random: () => number
+
+  constructor(origin: string, key: string, sleep: (ms: number) => Promise<void> = wait, random: () => number = Math.random) {
     this.origin = origin
     this.key = key
     this.base = `${origin}/api/widget/${encodeURIComponent(key)}`
+    this.sleep = sleep
+    this.random = random
   }
 
-  async startSession(visitorToken: string | null): Promise<WidgetSession> {
+  /** Waits out rate limits (429) for as long as they last; other failures throw. */
+  async startSession(visitorToken: string | null, onThrottled?: OnThrottled): Promise<WidgetSession> {
     const body: WidgetSessionRequest = { visitor_token: visitorToken }
-    return this.json<WidgetSession>(await fetch(`${this.base}/sessions`, this.init('POST', null, body)))
+    for (;;) {
+      const response = await fetch(`${this.base}/sessions`, this.init('POST', null, body))
+      if (response.status !== 429) return this.json<WidgetSession>(response)
+      const delay = throttleDelay(response, this.random)
+      onThrottled?.(delay)
+      await this.sleep(delay)
+    }
   }
 
   async history(token: string): Promise<Message[]> {
@@ -35,24 +66,38 @@ export class WidgetApi {
   }
 
   /**
-   * Retries network errors and server errors with backoff. Safe because the server deduplicates
-   * on client_message_id, which stays the same across attempts.
+   * Retries network errors and server errors with backoff, up to `attempts`; a rate limit (429)
+   * is waited out as Retry-After says and never counts as a failure, so a throttled message is
+   * only delayed. Safe because the server deduplicates on client_message_id, which stays the
+   * same across attempts.
    */
-  async send(token: string, body: WidgetMessageRequest, attempts = 6): Promise<SendOutcome> {
-    for (let attempt = 0; attempt < attempts; attempt += 1) {
+  async send(
+    token: string,
+    body: WidgetMessageRequest,
+    { onThrottled, attempts = 6 }: { onThrottled?: OnThrottled; attempts?: number } = {},
+  ): Promise<SendOutcome> {
+    let failures = 0
+    for (;;) {
       try {
         const response = await fetch(`${this.base}/messages`, this.init('POST', token, body))
         if (response.ok) {
           await this.json<WidgetMessageAccepted>(response)
           return 'accepted'
         }
-        if (response.status < 500 && response.status !== 429) return 'rejected'
+        if (response.status === 429) {
+          const delay = throttleDelay(response, this.random)
+          onThrottled?.(delay)
+          await this.sleep(delay)
+          continue
+        }
+        if (response.status < 500) return 'rejected'
       } catch {
         // Network failure: retry below.
       }
-      if (attempt < attempts - 1) await sleep(backoffDelay(attempt, 1000, 15_000))
+      failures += 1
+      if (failures >= attempts) return 'unreachable'
+      await this.sleep(backoffDelay(failures - 1, 1000, 15_000))
     }
-    return 'rejected'
   }
 
   socketUrl(token: string): string {
@@ -72,7 +117,7 @@ export class WidgetApi {
   }
 }
 
-function sleep(ms: number): Promise<void> {
+function wait(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
 

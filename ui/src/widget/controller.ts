@@ -3,7 +3,7 @@ import { connectReconnecting } from '../shared/reconnectingSocket'
 import { newClientMessageId, WidgetApi } from './api'
 import type { WidgetText } from './i18n'
 import { addPending, mergeServerMessage, setLocalStatus, type WidgetMessage } from './state'
-import { loadVisitorToken, saveVisitorToken } from './storage'
+import { loadOutbox, loadVisitorToken, saveOutbox, saveVisitorToken, type OutboxEntry } from './storage'
 import { mountView } from './view'
 
 export interface WidgetOptions {
@@ -17,6 +17,12 @@ export function startWidget({ origin, channelKey, text }: WidgetOptions): void {
   let messages: WidgetMessage[] = []
   let open = false
   let session: Promise<string> | null = null
+  let throttled = false
+  // Sent one at a time, in the order typed: a message held back by a rate limit holds back the
+  // ones after it, so they still arrive in order.
+  const queue: string[] = []
+  let delivering = false
+  let outbox: OutboxEntry[] = loadOutbox(channelKey)
 
   const view = mountView(text, { onToggle: toggle, onSend: send, onRetry: retry })
   view.renderMessages(messages)
@@ -30,10 +36,11 @@ export function startWidget({ origin, channelKey, text }: WidgetOptions): void {
   function ensureSession(): Promise<string> {
     if (session) return session
     view.setNotice(text.connecting)
-    session = api.startSession(loadVisitorToken(channelKey)).then(
+    session = api.startSession(loadVisitorToken(channelKey), onThrottled).then(
       ({ visitor_token: token, channel_name: channelName }) => {
         saveVisitorToken(channelKey, token)
         view.setTitle(channelName)
+        throttled = false
         view.setNotice(null)
         connect(token)
         return token
@@ -83,29 +90,76 @@ export function startWidget({ origin, channelKey, text }: WidgetOptions): void {
     }
   }
 
+  /** Shown while a rate limit holds messages back; they stay pending meanwhile. */
+  function onThrottled(): void {
+    throttled = true
+    view.setNotice(text.throttled)
+  }
+
+  function setOutbox(next: OutboxEntry[]): void {
+    outbox = next
+    saveOutbox(channelKey, outbox)
+  }
+
   function send(messageText: string): void {
     const clientMessageId = newClientMessageId()
-    update(addPending(messages, clientMessageId, messageText, new Date()))
-    void deliver(clientMessageId, messageText)
+    const now = new Date()
+    update(addPending(messages, clientMessageId, messageText, now))
+    setOutbox([...outbox, { clientMessageId, text: messageText, createdAt: now.toISOString() }])
+    enqueue(clientMessageId)
   }
 
   function retry(clientMessageId: string): void {
     const message = messages.find((candidate) => candidate.clientMessageId === clientMessageId)
     if (!message) return
     update(setLocalStatus(messages, clientMessageId, 'pending'))
-    void deliver(clientMessageId, message.text)
+    if (!outbox.some((entry) => entry.clientMessageId === clientMessageId)) {
+      setOutbox([...outbox, { clientMessageId, text: message.text, createdAt: message.createdAt }])
+    }
+    enqueue(clientMessageId)
   }
 
-  async function deliver(clientMessageId: string, messageText: string): Promise<void> {
+  function enqueue(clientMessageId: string): void {
+    if (!queue.includes(clientMessageId)) queue.push(clientMessageId)
+    void drain()
+  }
+
+  async function drain(): Promise<void> {
+    if (delivering) return
+    delivering = true
+    try {
+      for (let next = queue[0]; next !== undefined; next = queue[0]) {
+        await deliver(next)
+        queue.shift()
+      }
+    } finally {
+      delivering = false
+    }
+  }
+
+  async function deliver(clientMessageId: string): Promise<void> {
+    const messageText = outbox.find((candidate) => candidate.clientMessageId === clientMessageId)?.text
+    if (messageText === undefined) return
     try {
       const token = await ensureSession()
-      const outcome = await api.send(token, { client_message_id: clientMessageId, text: messageText })
+      const outcome = await api.send(token, { client_message_id: clientMessageId, text: messageText }, { onThrottled })
+      if (outcome === 'accepted' && throttled) {
+        throttled = false
+        view.setNotice(null)
+      }
+      // Kept in the outbox only while another try could still get it through.
+      if (outcome !== 'unreachable') setOutbox(outbox.filter((candidate) => candidate.clientMessageId !== clientMessageId))
       update(setLocalStatus(messages, clientMessageId, outcome === 'accepted' ? 'accepted' : 'failed'))
     } catch {
       update(setLocalStatus(messages, clientMessageId, 'failed'))
     }
   }
 
+  // Messages an earlier page view could not send go out first, in the order they were typed.
+  for (const entry of outbox) {
+    update(addPending(messages, entry.clientMessageId, entry.text, new Date(entry.createdAt)))
+    enqueue(entry.clientMessageId)
+  }
   // A returning visitor reconnects at once, so replies sent while they were away light up the bubble.
   if (loadVisitorToken(channelKey) !== null) ensureSession().catch(() => undefined)
 }

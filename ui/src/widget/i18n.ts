@@ -10,6 +10,7 @@ const en = {
   connecting: 'Connecting…',
   offline: 'Connection lost. Reconnecting…',
   unavailable: 'Chat is unavailable right now.',
+  throttled: 'Many messages at once: yours will be sent in a moment.',
 }
 
 export type WidgetText = Record<keyof typeof en, string>
@@ -26,6 +27,7 @@ const ptBR: WidgetText = {
   connecting: 'Conectando…',
   offline: 'Conexão perdida. Reconectando…',
   unavailable: 'O chat não está disponível agora.',
+  throttled: 'Muitas mensagens de uma vez: a sua será enviada em instantes.',
 }
 
 export function widgetText(language: string | undefined): WidgetText {

@@ -52,6 +52,7 @@ export function mountView(text: WidgetText, handlers: ViewHandlers): WidgetView 
   const notice = element('div', 'notice')
   notice.hidden = true
   notice.setAttribute('role', 'status')
+  notice.setAttribute('data-testid', 'fluxo-widget-notice')
 
   const list = element('ol', 'list')
   list.setAttribute('aria-live', 'polite')

@@ -76,8 +76,8 @@ export function usePreviewChat(flowId: string, ensureSaved: () => Promise<boolea
     if (!current || !text.trim()) return
     const clientMessageId = newClientMessageId()
     setMessages((list) => addTyped(list, clientMessageId, text.trim(), new Date()))
-    const outcome = await current.api.send(current.token, { client_message_id: clientMessageId, text: text.trim() }, 3)
-    if (outcome === 'rejected') setMessages((list) => markFailed(list, clientMessageId))
+    const outcome = await current.api.send(current.token, { client_message_id: clientMessageId, text: text.trim() }, { attempts: 3 })
+    if (outcome !== 'accepted') setMessages((list) => markFailed(list, clientMessageId))
   }, [])
 
   return { phase, error, connected, messages, start, send }
