@@ -34,6 +34,13 @@ from tests.fakes.whatsapp import FakeWhatsApp
 from tests.support.databases import Sessions
 
 
+def environment(attempt: int = 1) -> ActivityEnvironment:
+    """An activity context as Temporal gives the `attempt`-th try."""
+    env = ActivityEnvironment()
+    env.info = dataclasses.replace(env.info, attempt=attempt)
+    return env
+
+
 @dataclass
 class SendWorld:
     sessions: Sessions
@@ -57,8 +64,7 @@ class SendWorld:
         )
 
     def environment(self, attempt: int = 1) -> ActivityEnvironment:
-        env = ActivityEnvironment()
-        env.info = dataclasses.replace(env.info, attempt=attempt)
+        env = environment(attempt)
         env.on_heartbeat = lambda *details: self.heartbeats.append(details)
         return env
 

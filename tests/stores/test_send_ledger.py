@@ -26,7 +26,9 @@ async def _queued(sessions: Sessions) -> tuple[uuid.UUID, uuid.UUID]:
         contact_key=uuid.uuid4().hex,
     )
     recorded = await store.record_inbound(
-        ref, "test", InboundMessage(client_message_id="in", text="oi", received_at=utcnow())
+        ref,
+        f"test/{uuid.uuid4()}",
+        InboundMessage(client_message_id="in", text="oi", received_at=utcnow()),
     )
     reply = AgentReply(
         message_id=uuid.uuid4(),
