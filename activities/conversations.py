@@ -4,7 +4,7 @@ import asyncio
 import contextlib
 import uuid
 from collections.abc import AsyncIterator, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
@@ -32,6 +32,7 @@ from channels.ports import (
     MediaNotReady,
     MediaUnavailable,
     OutboundDelivery,
+    SendCall,
 )
 from domain.conversations import (
     ConversationEvent,
@@ -41,30 +42,23 @@ from domain.conversations import (
     visitor_topic,
     workspace_topic,
 )
+from domain.delivery import ThreadContext
 from domain.enums import ChannelKind, ConversationMode, MessageStatus
 from domain.flow_runs import PublishedFlow, preview_flow_id
 from domain.timeutil import utcnow
 from infra.eventbus import EventBus
-from stores.conversations.send_ledger import SendDecision, SendLedger, SendStep
+from stores.contacts.send_consent import check_send
+from stores.conversations.send_ledger import UNCONFIRMED, SendLedger, SendStep
 from stores.conversations.store import ConversationStore, RecordedInbound
 from stores.flows.published import draft_snapshot, flow_for_message
 
-# How long a send whose outcome is unknown waits for the provider's status webhook before it
-# is reported as unconfirmed (never resent: a second copy is worse than asking the agent).
-CONFIRMATION_WAIT = timedelta(minutes=2)
-CONFIRMATION_POLL = timedelta(seconds=5)
 HEARTBEAT_EVERY = 2.0
-UNCONFIRMED_CODE = "unconfirmed"
-UNCONFIRMED = (
-    "We could not confirm whether this message reached the provider. "
-    "Check with the contact before sending it again."
-)
 
 
 @contextlib.asynccontextmanager
 async def _heartbeating() -> AsyncIterator[None]:
-    """Heartbeats while a provider call is in flight, so a short heartbeat timeout can tell a
-    dead worker (retry soon) from a slow provider (keep waiting)."""
+    """Heartbeats while the send runs, so a short heartbeat timeout can tell a dead worker
+    (retry soon) from a slow database or provider (keep waiting)."""
 
     async def beat() -> None:
         while True:
@@ -157,9 +151,17 @@ class ConversationActivities:
     async def deliver_reply(self, input: DeliverReplyInput) -> DeliverReplyResult:
         """Stores the reply (idempotent by its id) and hands it to the channel at most once.
 
-        Permanent refusals end as `failed` with the provider's reason for the agent; transient
-        ones raise, and the retry policy tries again (after the provider's Retry-After).
+        The consent gate may skip it; permanent refusals end as `failed` with the provider's
+        reason for the agent; transient ones are shown on the message and raise, and the retry
+        policy tries again (after the provider's Retry-After); a send whose outcome is unknown
+        ends `unconfirmed` at once, for the provider's status webhook to settle.
         """
+        # From the first line: an attempt waiting for a database connection under load is
+        # alive, and must not look dead to the heartbeat timeout (a parallel retry would start).
+        async with _heartbeating():
+            return await self._deliver(input)
+
+    async def _deliver(self, input: DeliverReplyInput) -> DeliverReplyResult:
         workspace_id = input.ref.workspace_id
         recorded = await self._store.record_outbound(workspace_id, input.reply)
         message = recorded.message
@@ -178,18 +180,30 @@ class ConversationActivities:
                 now=utcnow(),
             )
             return await self._finish(workspace_id, failed)
-        decision = await self._ledger.begin(
-            workspace_id,
-            message.id,
-            utcnow(),
-            resend_safe=channel.resend_safe,
-        )
-        if decision.step == SendStep.done:
-            return await self._finish(workspace_id, decision.message)
-        if decision.step == SendStep.unconfirmed:
-            return await self._await_confirmation(workspace_id, decision.message, decision)
+        resend_safe = channel.resend_safe
+        if not resend_safe:
+            earlier = await self._ledger.prior(workspace_id, message.id)
+            if earlier.step is SendStep.unconfirmed:
+                # An earlier attempt was marked and never heard back (its worker died in the
+                # provider call): it may have sent. Never again; the status webhook settles it.
+                return await self._unconfirmed(workspace_id, message.id)
 
         conversation = recorded.conversation
+        verdict = await check_send(
+            self._store.sessions,
+            workspace_id,
+            contact_id=conversation.contact_id,
+            channel=input.ref.channel_kind,
+            address=input.ref.contact_key,
+            purpose=input.purpose,
+        )
+        if not verdict.allowed:
+            assert verdict.code is not None
+            skipped = await self._ledger.skipped(
+                workspace_id, message.id, code=verdict.code, reason=verdict.reason, now=utcnow()
+            )
+            return await self._finish(workspace_id, skipped)
+
         delivery = OutboundDelivery(
             workspace_id=workspace_id,
             channel_id=input.ref.channel_id,
@@ -197,25 +211,63 @@ class ConversationActivities:
             contact_id=conversation.contact_id,
             contact_name=conversation.contact_name,
             message=message,
-            thread=await self._ledger.thread(workspace_id, conversation.id),
+            # Only e-mail threads a reply under the contact's earlier messages.
+            thread=(
+                await self._ledger.thread(workspace_id, conversation.id)
+                if input.ref.channel_kind is ChannelKind.email
+                else ThreadContext()
+            ),
         )
         try:
-            async with _heartbeating():
-                receipt = await channel.deliver(delivery)
+            call = await channel.prepare(delivery)
         except DeliveryFailed as error:
-            return await self._delivery_failed(workspace_id, message, error)
+            # Nothing was marked and nothing sent: whatever went wrong, a retry may send.
+            return await self._not_sent(workspace_id, message, error, attempt=None)
+        return await self._send(workspace_id, message, call, resend_safe=resend_safe)
+
+    async def _send(
+        self, workspace_id: uuid.UUID, message: MessagePublic, call: SendCall, *, resend_safe: bool
+    ) -> DeliverReplyResult:
+        """Marks the ledger and makes the provider call, with nothing in between."""
+        attempt = utcnow()
+        try:
+            decision = await self._ledger.begin(
+                workspace_id, message.id, attempt, resend_safe=resend_safe
+            )
+        except BaseException:
+            # Cancelled or failed while marking: the provider was not called. Our mark, if the
+            # commit got through, must not pass for a send that may have happened.
+            await asyncio.shield(self._ledger.not_sent(workspace_id, message.id, attempt=attempt))
+            raise
+        if decision.step is SendStep.done:
+            return await self._finish(workspace_id, decision.message)
+        if decision.step is SendStep.unconfirmed:
+            # A parallel attempt marked it first and may be in its provider call now.
+            return await self._unconfirmed(workspace_id, message.id)
+        try:
+            receipt = await call()
+        except DeliveryFailed as error:
+            if error.maybe_sent and not error.permanent and not resend_safe:
+                activity.logger.warning("send outcome unknown: %s", error)
+                return await self._unconfirmed(workspace_id, message.id)
+            return await self._not_sent(workspace_id, message, error, attempt=attempt)
         status = MessageStatus.sent if receipt.status == MessageStatus.queued else receipt.status
         sent = await self._ledger.sent(
             workspace_id, message.id, receipt.provider_message_id, status, utcnow()
         )
         return await self._finish(workspace_id, sent)
 
-    async def _delivery_failed(
-        self, workspace_id: uuid.UUID, message: MessagePublic, error: DeliveryFailed
+    async def _not_sent(
+        self,
+        workspace_id: uuid.UUID,
+        message: MessagePublic,
+        error: DeliveryFailed,
+        *,
+        attempt: datetime | None,
     ) -> DeliverReplyResult:
-        if not error.maybe_sent:
-            await self._ledger.not_sent(workspace_id, message.id)
+        """The provider did not take it: failed for good, or retried with the reason shown."""
         if error.permanent:
+            await self._ledger.not_sent(workspace_id, message.id, attempt=attempt)
             activity.logger.warning("send refused for good: %s", error)
             failed = await self._ledger.failed(
                 workspace_id,
@@ -225,32 +277,36 @@ class ConversationActivities:
                 now=utcnow(),
             )
             return await self._finish(workspace_id, failed)
+        retrying = await self._ledger.not_sent(
+            workspace_id,
+            message.id,
+            attempt=attempt,
+            code=error.code,
+            agent_message=error.agent_message,
+        )
+        # The inbox shows why the message is still queued while the retries go on.
+        await self._notify(workspace_id, retrying)
         delay = timedelta(seconds=error.retry_after) if error.retry_after else None
         raise ApplicationError(
             str(error), type="DeliveryRetryable", next_retry_delay=delay
         ) from error
 
-    async def _await_confirmation(
-        self, workspace_id: uuid.UUID, message: MessagePublic, decision: SendDecision
+    async def _unconfirmed(
+        self, workspace_id: uuid.UUID, message_id: uuid.UUID
     ) -> DeliverReplyResult:
-        attempted_at = decision.attempted_at
-        if attempted_at is not None and utcnow() - attempted_at < CONFIRMATION_WAIT:
-            # The status webhook records the provider id; the next attempt then sees `done`.
-            raise ApplicationError(
-                "an earlier attempt may have been sent; waiting for the provider to confirm",
-                type="AwaitingConfirmation",
-                next_retry_delay=CONFIRMATION_POLL,
-            )
-        failed = await self._ledger.failed(
-            workspace_id, message.id, code=UNCONFIRMED_CODE, agent_message=UNCONFIRMED, now=utcnow()
+        message = await self._ledger.unconfirmed(
+            workspace_id, message_id, reason=UNCONFIRMED, now=utcnow()
         )
-        return await self._finish(workspace_id, failed)
+        return await self._finish(workspace_id, message)
 
     async def _finish(self, workspace_id: uuid.UUID, message: MessagePublic) -> DeliverReplyResult:
+        await self._notify(workspace_id, message)
+        return DeliverReplyResult(message_id=message.id, status=message.status)
+
+    async def _notify(self, workspace_id: uuid.UUID, message: MessagePublic) -> None:
         await self._event_bus.publish(
             workspace_topic(workspace_id), MessageEvent(message=message).model_dump_json()
         )
-        return DeliverReplyResult(message_id=message.id, status=message.status)
 
     @activity.defn(name=MARK_REPLY_FAILED.name)
     async def mark_reply_failed(self, input: MarkReplyFailedInput) -> None:
@@ -259,13 +315,22 @@ class ConversationActivities:
         if input.code is not None and recorded.message.status == MessageStatus.queued:
             # Refused before any send (the window): the inbox sees the reply appear, failed.
             await self._publish(workspace_id, recorded.message, recorded.conversation)
-        failed = await self._ledger.failed(
-            workspace_id,
-            recorded.message.id,
-            code=input.code,
-            agent_message=input.reason,
-            now=utcnow(),
-        )
+            failed = await self._ledger.failed(
+                workspace_id,
+                recorded.message.id,
+                code=input.code,
+                agent_message=input.reason,
+                now=utcnow(),
+            )
+        else:
+            # Out of retries: `unconfirmed` if an attempt may have sent it, else `failed`.
+            failed = await self._ledger.give_up(
+                workspace_id,
+                recorded.message.id,
+                code=input.code,
+                agent_message=input.reason,
+                now=utcnow(),
+            )
         await self._finish(workspace_id, failed)
 
     @activity.defn(name=FETCH_INBOUND_MEDIA.name)

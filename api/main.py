@@ -29,6 +29,7 @@ from api.routes import (
     live,
     message_templates,
     segments,
+    sending_rules,
     suppressions,
     team,
     unsubscribe,
@@ -73,6 +74,7 @@ def api_router() -> APIRouter:
         flows,
         flow_runs,
         ai_settings,
+        sending_rules,
     ):
         router.include_router(module.router)
     return router

@@ -1,6 +1,7 @@
 """The interface every channel implements to send: web chat, WhatsApp, e-mail and SMS."""
 
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from pydantic import BaseModel
@@ -53,6 +54,11 @@ class DeliveryFailed(Exception):
         self.maybe_sent = maybe_sent
 
 
+# The one provider call a prepared send makes; raises `DeliveryFailed`, whose `maybe_sent`
+# says whether the request may have reached the provider.
+SendCall = Callable[[], Awaitable[DeliveryReceipt]]
+
+
 class ChannelAdapter(Protocol):
     kind: ChannelKind
     resend_safe: bool
@@ -60,8 +66,10 @@ class ChannelAdapter(Protocol):
     our message id, or the receiver absorbs duplicates): a send whose outcome is unknown may
     then simply be retried. False: the send ledger waits for the provider's status instead."""
 
-    async def deliver(self, delivery: OutboundDelivery) -> DeliveryReceipt:
-        """Sends once; raises `DeliveryFailed`. The message id is the idempotency key."""
+    async def prepare(self, delivery: OutboundDelivery) -> SendCall:
+        """Everything a send needs short of sending (credentials, uploads, rendering), and the
+        provider call that sends it. Its `DeliveryFailed` proves nothing was sent: the send
+        ledger is marked between the two, so a crash before the call leaves no mark."""
         ...
 
 

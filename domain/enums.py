@@ -38,12 +38,19 @@ class MessageDirection(StrEnum):
 
 
 class MessageStatus(StrEnum):
+    """Where a message stands. Outbound: `queued` until the provider takes it (`sent`,
+    `delivered`, `read`) or refuses it (`failed`); `unconfirmed` when a send may have reached the
+    provider but we never heard (its status webhook settles it); `skipped` when the consent gate
+    stopped it before any send."""
+
     received = "received"
     queued = "queued"
     sent = "sent"
     delivered = "delivered"
     read = "read"
     failed = "failed"
+    skipped = "skipped"
+    unconfirmed = "unconfirmed"
 
 
 class CustomFieldType(StrEnum):

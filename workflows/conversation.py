@@ -71,6 +71,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.enums import ChannelKind, ConversationMode
     from domain.flow_runs import FlowRunState
     from domain.message_content import MediaContent, OutboundContent, summary
+    from domain.send_consent import conversation_send_purpose
 
 Event = InboundMessage | AgentReply | StartFlow
 
@@ -354,14 +355,18 @@ class ConversationWorkflow:
             self._remember_reply(reply)
             return
         try:
+            purpose = conversation_send_purpose(
+                reply.author_user_id, self._state.last_inbound_at, workflow.now()
+            )
             await DELIVER_REPLY.execute(
-                DeliverReplyInput(ref=self._ref, reply=reply),
+                DeliverReplyInput(ref=self._ref, reply=reply, purpose=purpose),
                 start_to_close_timeout=timedelta(seconds=60),
                 heartbeat_timeout=SEND_HEARTBEAT_TIMEOUT,
                 retry_policy=SEND_RETRY,
             )
         except ActivityError as error:
-            # Out of retries: the agent must see the reply failed rather than queued forever.
+            # Out of retries: the agent must see the reply failed (or unconfirmed, if an attempt
+            # may have sent it) rather than queued forever.
             workflow.logger.warning("reply %s failed: %s", reply.message_id, error.cause)
             await MARK_REPLY_FAILED.execute(
                 MarkReplyFailedInput(ref=self._ref, reply=reply),

@@ -14,6 +14,7 @@ from domain.conversations import (
 from domain.enums import ConversationMode, MessageStatus
 from domain.flow_runs import PublishedFlow
 from domain.message_content import MediaContent
+from domain.send_consent import SendPurpose
 
 GAVE_UP = "The message could not be delivered after repeated attempts."
 
@@ -44,11 +45,21 @@ class RecordInboundResult(BaseModel):
 class DeliverReplyInput(BaseModel):
     ref: ConversationRef
     reply: AgentReply
+    purpose: SendPurpose = Field(
+        default=SendPurpose.reply,
+        description=(
+            "`proactive` when we speak first (a flow started from outside, a follow-up long "
+            "after the contact last wrote): WhatsApp and SMS then need a recorded opt-in."
+        ),
+    )
 
 
 class DeliverReplyResult(BaseModel):
     message_id: uuid.UUID
-    status: MessageStatus
+    status: MessageStatus = Field(
+        description="`skipped` (consent), `unconfirmed` (outcome unknown) and `failed` are final "
+        "for the workflow; a later status webhook may still move an unconfirmed one forward."
+    )
 
 
 class MarkReplyFailedInput(BaseModel):

@@ -6,7 +6,7 @@ import html
 import httpx
 
 from channels.connection import sending_channel
-from channels.ports import DeliveryFailed, DeliveryReceipt, OutboundDelivery
+from channels.ports import DeliveryFailed, DeliveryReceipt, OutboundDelivery, SendCall
 from domain.channel_credentials import EmailChannelCredentials
 from domain.enums import ChannelKind, MessageStatus
 from domain.message_content import MediaContent, TemplateContent, TextContent
@@ -54,7 +54,7 @@ class EmailDelivery:
         self._http = http
         self._sendgrid_url = sendgrid_url
 
-    async def deliver(self, delivery: OutboundDelivery) -> DeliveryReceipt:
+    async def prepare(self, delivery: OutboundDelivery) -> SendCall:
         _, credentials = await sending_channel(
             self._directory, delivery, EmailChannelCredentials, "e-mail"
         )
@@ -72,33 +72,41 @@ class EmailDelivery:
             base_url=self._sendgrid_url,
         )
         email = await self._email(delivery, credentials)
-        try:
-            sent = await sender.send(email)
-        except RetryableEmailError as error:
-            raise DeliveryFailed(
-                str(error),
-                permanent=False,
-                agent_message="SendGrid is busy or unreachable; retrying.",
-                code=f"sendgrid_{error.status}" if error.status else None,
-                retry_after=error.retry_after,
-                maybe_sent=error.maybe_sent,
-            ) from error
-        except PermanentEmailError as error:
-            raise DeliveryFailed(
-                str(error),
-                permanent=True,
-                agent_message=error.message,
-                code=error.code,
-            ) from error
-        except ValueError as error:
-            raise DeliveryFailed(
-                str(error), permanent=True, agent_message=f"The e-mail is not valid: {error}"
-            ) from error
-        return DeliveryReceipt(
-            status=MessageStatus.sent,
-            # Event Webhook events carry SendGrid's id; our own id travels as a custom arg.
-            provider_message_id=sent.provider_message_id or sent.message_id_header,
-        )
+
+        async def call() -> DeliveryReceipt:
+            try:
+                sent = await sender.send(email)
+            except RetryableEmailError as error:
+                raise DeliveryFailed(
+                    str(error),
+                    permanent=False,
+                    agent_message="SendGrid is busy or unreachable; retrying.",
+                    code=f"sendgrid_{error.status}" if error.status else None,
+                    retry_after=error.retry_after,
+                    maybe_sent=error.maybe_sent,
+                ) from error
+            except PermanentEmailError as error:
+                raise DeliveryFailed(
+                    str(error),
+                    permanent=True,
+                    agent_message=error.message,
+                    code=error.code,
+                ) from error
+            except ValueError as error:
+                raise DeliveryFailed(
+                    str(error), permanent=True, agent_message=f"The e-mail is not valid: {error}"
+                ) from error
+            return DeliveryReceipt(
+                status=MessageStatus.sent,
+                # Event Webhook events carry SendGrid's id; our own id travels as a custom arg.
+                provider_message_id=sent.provider_message_id or sent.message_id_header,
+            )
+
+        return call
+
+    async def deliver(self, delivery: OutboundDelivery) -> DeliveryReceipt:
+        """Prepares and sends at once (no ledger between the two)."""
+        return await (await self.prepare(delivery))()
 
     async def _email(
         self, delivery: OutboundDelivery, credentials: EmailChannelCredentials

@@ -1,13 +1,15 @@
 """Sends a conversation's message as an SMS through the workspace's Twilio(-compatible) account.
 
-Twilio honours an idempotency token per logical send (our message id), and the status callback
-URL carries our message id (`?m=`), so every callback maps back even before the send returns.
+The status callback URL carries our message id (`?m=`), so every callback maps back even before
+the send returns, and settles a send whose answer was lost. Twilio documents no idempotency key
+for creating messages, so SMS is treated like WhatsApp: resent only when the outcome is known to
+be "not sent" (decision 27).
 """
 
 import httpx
 
 from channels.connection import sending_channel
-from channels.ports import DeliveryFailed, DeliveryReceipt, OutboundDelivery
+from channels.ports import DeliveryFailed, DeliveryReceipt, OutboundDelivery, SendCall
 from domain.channel_credentials import SmsChannelCredentials
 from domain.enums import ChannelKind
 from domain.message_content import MediaContent, TemplateContent, TextContent
@@ -24,8 +26,9 @@ from stores.channel_directory import ChannelDirectory
 
 class SmsDelivery:
     kind = ChannelKind.sms
-    # Twilio deduplicates by the idempotency token (our message id).
-    resend_safe = True
+    # Twilio documents no idempotency key for creating messages: an unknown outcome is never
+    # resent (decision 44).
+    resend_safe = False
 
     def __init__(
         self,
@@ -39,7 +42,7 @@ class SmsDelivery:
         self._twilio_url = twilio_url
         self._public_url = public_url.rstrip("/")
 
-    async def deliver(self, delivery: OutboundDelivery) -> DeliveryReceipt:
+    async def prepare(self, delivery: OutboundDelivery) -> SendCall:
         channel, credentials = await sending_channel(
             self._directory, delivery, SmsChannelCredentials, "SMS"
         )
@@ -65,29 +68,41 @@ class SmsDelivery:
             sms = OutgoingSms(
                 to=delivery.contact_key, body=_body(delivery), status_callback=callback
             )
-            sent = await client.send(sms, idempotency_key=str(message.id))
-        except SmsRetryableError as error:
-            raise DeliveryFailed(
-                str(error),
-                permanent=False,
-                agent_message="The SMS provider is busy or unreachable; retrying.",
-                code=str(error.code) if error.code is not None else None,
-                retry_after=error.retry_after,
-                # The idempotency token makes a retry after an unknown outcome safe.
-                maybe_sent=False,
-            ) from error
-        except SmsPermanentError as error:
-            raise DeliveryFailed(
-                str(error),
-                permanent=True,
-                agent_message=error.message,
-                code=str(error.code) if error.code is not None else error.reason.value,
-            ) from error
         except ValueError as error:
-            raise DeliveryFailed(
-                str(error), permanent=True, agent_message=f"The SMS is not valid: {error}"
-            ) from error
-        return DeliveryReceipt(status=sent.status, provider_message_id=sent.provider_message_id)
+            raise _invalid(error) from error
+
+        async def call() -> DeliveryReceipt:
+            try:
+                sent = await client.send(sms, idempotency_key=str(message.id))
+            except SmsRetryableError as error:
+                raise DeliveryFailed(
+                    str(error),
+                    permanent=False,
+                    agent_message="The SMS provider is busy or unreachable; retrying.",
+                    code=str(error.code) if error.code is not None else None,
+                    retry_after=error.retry_after,
+                    maybe_sent=error.maybe_sent,
+                ) from error
+            except SmsPermanentError as error:
+                raise DeliveryFailed(
+                    str(error),
+                    permanent=True,
+                    agent_message=error.message,
+                    code=str(error.code) if error.code is not None else error.reason.value,
+                ) from error
+            return DeliveryReceipt(status=sent.status, provider_message_id=sent.provider_message_id)
+
+        return call
+
+    async def deliver(self, delivery: OutboundDelivery) -> DeliveryReceipt:
+        """Prepares and sends at once (no ledger between the two)."""
+        return await (await self.prepare(delivery))()
+
+
+def _invalid(error: ValueError) -> DeliveryFailed:
+    return DeliveryFailed(
+        str(error), permanent=True, agent_message=f"The SMS is not valid: {error}"
+    )
 
 
 def _body(delivery: OutboundDelivery) -> str:

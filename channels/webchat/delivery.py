@@ -1,6 +1,8 @@
 """Web chat: the visitor's widget holds a WebSocket to the API, fed through the event bus."""
 
-from channels.ports import DeliveryReceipt, OutboundDelivery
+from functools import partial
+
+from channels.ports import DeliveryReceipt, OutboundDelivery, SendCall
 from domain.conversations import MessageEvent, visitor_topic
 from domain.enums import ChannelKind, MessageStatus
 from infra.eventbus import EventBus
@@ -13,6 +15,9 @@ class WebchatAdapter:
 
     def __init__(self, event_bus: EventBus) -> None:
         self._event_bus = event_bus
+
+    async def prepare(self, delivery: OutboundDelivery) -> SendCall:
+        return partial(self.deliver, delivery)
 
     async def deliver(self, delivery: OutboundDelivery) -> DeliveryReceipt:
         sent = delivery.message.model_copy(update={"status": MessageStatus.sent})

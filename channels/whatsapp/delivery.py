@@ -7,7 +7,7 @@ from functools import partial
 import httpx
 
 from channels.connection import sending_channel
-from channels.ports import DeliveryFailed, DeliveryReceipt, OutboundDelivery
+from channels.ports import DeliveryFailed, DeliveryReceipt, OutboundDelivery, SendCall
 from channels.whatsapp.client_factory import client_for
 from domain.channel_credentials import WhatsAppChannelCredentials
 from domain.enums import ChannelKind, MessageStatus
@@ -33,15 +33,13 @@ from providers.whatsapp import (
     WhatsAppPermanentError,
     WhatsAppRetryableError,
 )
+from providers.whatsapp.errors import may_have_been_sent
 from providers.whatsapp.models import MediaKind
 from stores.channel_directory import ChannelDirectory
 from stores.inbox.attachments import AttachmentStore
 from stores.tables.inbox import Attachment
 
-# Failures to open a connection: the request provably never reached Meta.
-NEVER_LEFT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-
-SendCall = Callable[[], Awaitable[SentMessage]]
+GraphCall = Callable[[], Awaitable[SentMessage]]
 
 
 class WhatsAppDelivery:
@@ -61,7 +59,7 @@ class WhatsAppDelivery:
         self._http = http
         self._graph_url = graph_url
 
-    async def deliver(self, delivery: OutboundDelivery) -> DeliveryReceipt:
+    async def prepare(self, delivery: OutboundDelivery) -> SendCall:
         client = await self._client(delivery)
         try:
             # Files go up first: a failure before the message itself is posted cannot have
@@ -69,11 +67,19 @@ class WhatsAppDelivery:
             send = await self._prepare(client, delivery)
         except (WhatsAppError, ValueError) as error:
             raise _failed(error, maybe_sent=False) from error
-        try:
-            sent = await send()
-        except WhatsAppError as error:
-            raise _failed(error, maybe_sent=_may_have_left(error)) from error
-        return DeliveryReceipt(status=MessageStatus.sent, provider_message_id=sent.message_id)
+
+        async def call() -> DeliveryReceipt:
+            try:
+                sent = await send()
+            except WhatsAppError as error:
+                raise _failed(error, maybe_sent=may_have_been_sent(error)) from error
+            return DeliveryReceipt(status=MessageStatus.sent, provider_message_id=sent.message_id)
+
+        return call
+
+    async def deliver(self, delivery: OutboundDelivery) -> DeliveryReceipt:
+        """Prepares and sends at once (no ledger between the two)."""
+        return await (await self.prepare(delivery))()
 
     async def _client(self, delivery: OutboundDelivery) -> WhatsAppClient:
         _, credentials = await sending_channel(
@@ -81,7 +87,7 @@ class WhatsAppDelivery:
         )
         return client_for(credentials, self._http, self._graph_url)
 
-    async def _prepare(self, client: WhatsAppClient, delivery: OutboundDelivery) -> SendCall:
+    async def _prepare(self, client: WhatsAppClient, delivery: OutboundDelivery) -> GraphCall:
         """Uploads what the message needs and gives back the one call that sends it."""
         to = delivery.contact_key
         key = str(delivery.message.id)
@@ -172,14 +178,6 @@ class WhatsAppDelivery:
                 for b in content.buttons
             ],
         )
-
-
-def _may_have_left(error: WhatsAppError) -> bool:
-    """Only an answer from Meta, or a connection that never opened, proves the message did not
-    go out; a timeout or a dropped connection after the request left proves nothing."""
-    if error.status is not None:
-        return False
-    return not isinstance(error.__cause__, NEVER_LEFT)
 
 
 def _failed(error: WhatsAppError | ValueError, *, maybe_sent: bool) -> DeliveryFailed:

@@ -1,6 +1,8 @@
 """SendGrid's refusals, sorted into the two outcomes a send activity acts on.
 
-Retryable (429, 5xx, network): the activity lets Temporal retry, no sooner than `retry_after`.
+Retryable (429, 5xx, network): the activity lets Temporal retry, no sooner than `retry_after`,
+unless the e-mail may have been accepted (`maybe_sent`: a 5xx, a 408, a timeout after the request
+left), which a retry could deliver twice.
 Permanent (400/401/403/413 and other 4xx): retrying cannot help; the message is marked failed and
 the agent reads `message`, which is SendGrid's own `errors[].message` text.
 """
@@ -51,6 +53,12 @@ class PermanentEmailError(EmailChannelError):
 
 # 408 and 429 are the 4xx answers that mean "not now" rather than "never".
 RETRYABLE_4XX = frozenset({408, 429})
+
+
+def may_have_been_sent(status: int) -> bool:
+    """A 5xx or 408 is SendGrid (or a gateway before it) failing while or after it handled the
+    request: Mail Send may have accepted the e-mail (decision 27). A 429 is a refusal."""
+    return status == 408 or status >= 500
 
 
 def _error_messages(response: httpx.Response) -> tuple[list[str], tuple[str, ...]]:
@@ -110,7 +118,10 @@ def error_from_response(response: httpx.Response, now: datetime | None = None) -
     text = f"SendGrid answered {status}: {detail}"
     if status in RETRYABLE_4XX or status >= 500:
         return RetryableEmailError(
-            text, status=status, retry_after=retry_after_seconds(response.headers, now)
+            text,
+            status=status,
+            retry_after=retry_after_seconds(response.headers, now),
+            maybe_sent=may_have_been_sent(status),
         )
     return PermanentEmailError(text, status=status, fields=fields)
 

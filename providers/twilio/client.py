@@ -12,6 +12,7 @@ from providers.twilio.errors import (
     SmsPermanentError,
     SmsRetryableError,
     error_from_response,
+    error_from_transport,
 )
 from providers.twilio.statuses import map_status
 
@@ -115,10 +116,9 @@ class TwilioSmsClient:
         return form
 
     async def send(self, message: OutgoingSms, idempotency_key: str) -> SentSms:
-        """Create the message; a retry with the same `idempotency_key` must not send it twice.
-
-        The key should be stable per logical send (our message id), not per attempt: the
-        activity's retries after a lost response then reach Twilio as the same request.
+        """Create the message. `idempotency_key` (our message id) travels as
+        `I-Twilio-Idempotency-Token`, which Twilio documents only on the webhooks it sends: it
+        may help, but nothing relies on it; an unknown outcome is `maybe_sent` instead.
         """
         try:
             to = normalize_phone(message.to, self._default_region)
@@ -135,9 +135,8 @@ class TwilioSmsClient:
                 headers={IDEMPOTENCY_HEADER: idempotency_key, "Accept": "application/json"},
             )
         except httpx.TransportError as error:
-            # Includes a timeout after the request left: the outcome is unknown, so retrying
-            # with the same idempotency key is the only safe move.
-            raise SmsRetryableError(f"Twilio unreachable: {error!r}") from error
+            # Includes a timeout after the request left: the outcome is unknown (`maybe_sent`).
+            raise error_from_transport(error) from error
         if response.status_code not in (200, 201):
             raise error_from_response(
                 response.status_code, response.text, response.headers.get("Retry-After")
@@ -150,10 +149,11 @@ def _sent_from(response: httpx.Response) -> SentSms:
         payload: Any = response.json()
         sid, status, to = payload["sid"], payload["status"], payload["to"]
     except (ValueError, KeyError, TypeError) as error:
-        # Twilio said yes but we cannot tell which message: retrying (same key) is safe.
+        # Twilio said yes but we cannot tell which message: it was sent, most likely.
         raise SmsRetryableError(
             f"Twilio answered {response.status_code} without a message sid: {response.text[:200]}",
             status=response.status_code,
+            maybe_sent=True,
         ) from error
     return SentSms(
         provider_message_id=str(sid),

@@ -1,7 +1,8 @@
 """Twilio's REST errors, sorted into the two kinds the send activity acts on.
 
 Twilio answers a failed call with `{"code", "message", "more_info", "status"}`. Only the
-transient ones (429 rate limit, 5xx, the network) are worth retrying; everything else fails the
+transient ones (429 rate limit, 408, 5xx, the network) are worth retrying, and of those only a
+429 or a connection that never opened proves nothing was sent; everything else fails the
 same way every time, so it is permanent and carries a message an agent can act on.
 """
 
@@ -10,6 +11,7 @@ import json
 import time
 from enum import StrEnum
 
+import httpx
 from pydantic import BaseModel, ValidationError
 
 
@@ -88,7 +90,12 @@ class SmsError(RuntimeError):
 
 
 class SmsRetryableError(SmsError):
-    """Worth trying again with the same idempotency key: rate limit, provider outage, network."""
+    """Worth trying again later: rate limit, provider outage, network.
+
+    `maybe_sent`: Twilio may have created the message before the failure (a 5xx, a 408, a
+    timeout or a dropped connection after the request left, a 2xx we could not read). Twilio
+    documents no idempotency key for creating messages, so a retry of such a send can deliver
+    twice: the caller must not resend it blindly."""
 
     def __init__(
         self,
@@ -97,9 +104,11 @@ class SmsRetryableError(SmsError):
         status: int | None = None,
         code: int | None = None,
         retry_after: float | None = None,
+        maybe_sent: bool = False,
     ) -> None:
         super().__init__(message, status=status, code=code)
         self.retry_after = retry_after
+        self.maybe_sent = maybe_sent
 
 
 class SmsPermanentError(SmsError):
@@ -145,12 +154,14 @@ def error_from_response(status: int, text: str, retry_after: str | None) -> SmsE
     """The exception for a non-2xx answer of the Messages API."""
     body = _error_body(text)
     detail = body.message or f"HTTP {status}"
-    if status == 429 or status >= 500:
+    if status in (408, 429) or status >= 500:
         return SmsRetryableError(
             f"Twilio answered {status}: {detail}",
             status=status,
             code=body.code,
             retry_after=parse_retry_after(retry_after),
+            # A 429 is a refusal; a 5xx or 408 may come after Twilio created the message.
+            maybe_sent=status != 429,
         )
     known = describe_code(body.code)
     if known is not None:
@@ -167,3 +178,9 @@ def error_from_response(status: int, text: str, retry_after: str | None) -> SmsE
         code=body.code,
         more_info=body.more_info,
     )
+
+
+def error_from_transport(error: httpx.TransportError) -> SmsRetryableError:
+    """No answer. Only a failure to connect proves Twilio never saw the request."""
+    never_sent = isinstance(error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+    return SmsRetryableError(f"Twilio unreachable: {error!r}", maybe_sent=not never_sent)

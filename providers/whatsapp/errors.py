@@ -12,6 +12,11 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+import httpx
+
+# Failures to open a connection: the request provably never reached Meta.
+NEVER_LEFT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
 # Throughput, app, account, spam and pair rate limits: the same call succeeds later.
 RATE_LIMIT_CODES = frozenset({4, 80007, 130429, 131048, 131056})
 # Graph's "temporary" family and Cloud API's own transient failures.
@@ -140,3 +145,17 @@ def error_from_response(
     if agent_message is None:
         agent_message = f"WhatsApp refused the message: {graph_message}"
     return WhatsAppPermanentError(message, agent_message=agent_message, **common)
+
+
+def may_have_been_sent(error: WhatsAppError) -> bool:
+    """Whether the request may have been processed by Meta despite the error (decision 27).
+
+    A 4xx answer (429 and Graph's rate-limit codes included) is Meta refusing the request: it
+    did not send. A 5xx or a 408 comes from Meta or a gateway in front of it failing while or
+    after it handled the request, so it proves nothing; nor does a timeout or a connection
+    dropped after the request left, or a 2xx we could not read. Only a connection that never
+    opened proves the request stayed here.
+    """
+    if error.status is not None:
+        return error.status == 408 or error.status >= 500
+    return not isinstance(error.__cause__, NEVER_LEFT)

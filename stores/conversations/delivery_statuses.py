@@ -5,10 +5,10 @@ the send ledger (`send_ledger.py`), which applies the same forward-only rule.
 A status names the message by our id when the provider echoes it back (WhatsApp's
 `biz_opaque_callback_data`, SendGrid's custom arg, the `?m=` on Twilio's StatusCallback URL),
 else by the provider's id. Statuses only move forward (queued < sent < delivered < read; failed
-only from queued or sent), and each change is one conditional UPDATE whose WHERE clause holds
-that rule: two webhooks racing for one message (Meta sends `delivered` and `read` within
-milliseconds, on separate connections) cannot leave it on the older status, and a re-delivery
-of the same status days later changes nothing.
+only from queued, unconfirmed or sent; see `PREDECESSORS`), and each change is one conditional
+UPDATE whose WHERE clause holds that rule: two webhooks racing for one message (Meta sends
+`delivered` and `read` within milliseconds, on separate connections) cannot leave it on the
+older status, and a re-delivery of the same status days later changes nothing.
 """
 
 import logging
@@ -37,16 +37,29 @@ ERROR_MESSAGE_LENGTH = 500
 # reached the phone, whatever a late or reordered failure says. Delivered and read may replace
 # `failed`, because they are proof that it arrived (a send we gave up on whose response was
 # lost, yet went through); a late `sent` is no such proof and cannot resurrect it.
+# `unconfirmed` (a send that may have reached the provider, we never heard) is settled by the
+# provider's status webhook: any of its statuses, `sent` included, is the news we waited for.
+# `skipped` (the consent gate stopped it) is final: nothing was sent, so nothing can report on it.
 PREDECESSORS: dict[MessageStatus, frozenset[MessageStatus]] = {
     MessageStatus.queued: frozenset(),
-    MessageStatus.sent: frozenset({MessageStatus.queued}),
+    MessageStatus.unconfirmed: frozenset({MessageStatus.queued}),
+    MessageStatus.sent: frozenset({MessageStatus.queued, MessageStatus.unconfirmed}),
     MessageStatus.delivered: frozenset(
-        {MessageStatus.queued, MessageStatus.sent, MessageStatus.failed}
+        {MessageStatus.queued, MessageStatus.sent, MessageStatus.unconfirmed, MessageStatus.failed}
     ),
     MessageStatus.read: frozenset(
-        {MessageStatus.queued, MessageStatus.sent, MessageStatus.delivered, MessageStatus.failed}
+        {
+            MessageStatus.queued,
+            MessageStatus.sent,
+            MessageStatus.unconfirmed,
+            MessageStatus.delivered,
+            MessageStatus.failed,
+        }
     ),
-    MessageStatus.failed: frozenset({MessageStatus.queued, MessageStatus.sent}),
+    MessageStatus.failed: frozenset(
+        {MessageStatus.queued, MessageStatus.sent, MessageStatus.unconfirmed}
+    ),
+    MessageStatus.skipped: frozenset({MessageStatus.queued}),
     # Inbound messages are `received` from the start; no provider status moves an outbound there.
     MessageStatus.received: frozenset(),
 }

@@ -21,6 +21,13 @@ class Workspace(SQLModel, table=True):
         max_length=2,
         description="ISO 3166 region assumed for phone numbers written without a country code.",
     )
+    proactive_needs_opt_in: bool = Field(
+        default=True,
+        description=(
+            "Proactive WhatsApp and SMS sends (flows started from outside, automations, "
+            "broadcasts) go only to contacts with a recorded opt-in on the channel."
+        ),
+    )
     created_at: datetime = created_at_field()
 
 

@@ -135,6 +135,24 @@ async def test_a_connection_dropped_after_the_request_left_may_have_sent(
     assert (failed.permanent, failed.maybe_sent) == (False, True)
 
 
+@pytest.mark.parametrize(
+    ("status", "code", "maybe_sent"),
+    [(500, 1, True), (502, 1, True), (503, 2, True), (504, 131000, True), (408, 1, True)],
+)
+async def test_a_server_or_gateway_error_on_the_message_may_have_sent(
+    meta: FakeWhatsApp,
+    line: ChannelUnderTest,
+    http: httpx.AsyncClient,
+    status: int,
+    code: int,
+    maybe_sent: bool,
+) -> None:
+    # Meta (or a gateway before it) failed while or after handling the request (decision 27).
+    meta.fail_next(status, code=code, message="Something went wrong")
+    failed = await failure_of(adapter(line, http, meta.base_url), line)
+    assert (failed.permanent, failed.maybe_sent) == (False, maybe_sent)
+
+
 async def test_a_refused_connection_did_not_send(
     http: httpx.AsyncClient, line: ChannelUnderTest
 ) -> None:

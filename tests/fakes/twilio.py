@@ -111,6 +111,9 @@ class FakeTwilio:
     """`To` prefixes (`+7`) for which this account has no geo permission."""
     lose_next_responses: int = 0
     """Send the next N messages, then answer 500 as if the answer were lost on the way back."""
+    honours_idempotency_token: bool = True
+    """Twilio documents the header only on the webhooks it sends; tests of our own safety turn
+    this off, so a second request is a second SMS, as it may be in production."""
     mms: FakeTwilioMedia = field(init=False)
     """Inbound MMS files and every request for them."""
     _failures: list[Failure] = field(default_factory=list)
@@ -210,7 +213,7 @@ class FakeTwilio:
             if failure.retry_after is not None:
                 response.headers["Retry-After"] = failure.retry_after
             return response
-        if token is not None and token in self._by_token:
+        if self.honours_idempotency_token and token is not None and token in self._by_token:
             # Same token, same answer: the retry of a send that already went out.
             return JSONResponse(self._by_token[token], status_code=201)
         refusal = self._refusal(form)

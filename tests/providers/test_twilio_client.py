@@ -143,6 +143,8 @@ async def test_429_with_retry_after_is_retryable_then_sends_once(
     with pytest.raises(SmsRetryableError) as raised:
         await client.send(MESSAGE, idempotency_key="m-1")
     assert (raised.value.status, raised.value.code, raised.value.retry_after) == (429, 20429, 7.0)
+    # A 429 is Twilio refusing the request: nothing was created.
+    assert raised.value.maybe_sent is False
 
     sent = await client.send(MESSAGE, idempotency_key="m-1")
     assert [m["sid"] for m in twilio.sent] == [sent.provider_message_id]
@@ -154,8 +156,11 @@ async def test_a_send_whose_answer_was_lost_is_not_sent_again(
 ) -> None:
     twilio.lose_next_responses = 1
     client = make_client()
-    with pytest.raises(SmsRetryableError):
+    with pytest.raises(SmsRetryableError) as lost:
         await client.send(MESSAGE, idempotency_key="m-1")
+    # Twilio documents no idempotency key for creating messages: the caller is told the SMS
+    # may have gone, and must not resend it blindly (the fake's dedupe is only a backstop).
+    assert lost.value.maybe_sent is True
     sent = await client.send(MESSAGE, idempotency_key="m-1")
     assert [m["sid"] for m in twilio.sent] == [sent.provider_message_id]
 
@@ -170,6 +175,8 @@ async def test_5xx_is_retryable(
         with pytest.raises(SmsRetryableError, match=str(status)) as raised:
             await client.send(MESSAGE, idempotency_key="m-1")
         assert raised.value.retry_after is None
+        # Twilio (or a gateway before it) may have failed after creating the message.
+        assert raised.value.maybe_sent is True
     await client.send(MESSAGE, idempotency_key="m-1")
     assert len(twilio.sent) == 1
 
@@ -231,8 +238,10 @@ async def test_send_when_twilio_is_unreachable_is_retryable(
     make_client: ClientFactory,
 ) -> None:
     client = make_client(base_url=f"http://127.0.0.1:{free_port()}")
-    with pytest.raises(SmsRetryableError, match="unreachable"):
+    with pytest.raises(SmsRetryableError, match="unreachable") as raised:
         await client.send(MESSAGE, key())
+    # The connection never opened: surely not sent.
+    assert raised.value.maybe_sent is False
 
 
 def test_a_proxy_error_page_is_retryable_and_an_http_date_is_understood() -> None:

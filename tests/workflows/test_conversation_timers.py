@@ -6,6 +6,7 @@ import json
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.testing import WorkflowEnvironment
 
-from channels.ports import DeliveryReceipt, OutboundDelivery
+from channels.ports import DeliveryReceipt, OutboundDelivery, SendCall
 from domain.conversations import (
     AgentReply,
     ConversationInput,
@@ -47,6 +48,9 @@ class RecordingWhatsApp:
 
     def __init__(self) -> None:
         self.delivered: list[OutboundDelivery] = []
+
+    async def prepare(self, delivery: OutboundDelivery) -> SendCall:
+        return partial(self.deliver, delivery)
 
     async def deliver(self, delivery: OutboundDelivery) -> DeliveryReceipt:
         self.delivered.append(delivery)
@@ -101,11 +105,13 @@ async def _start(
     )
 
 
-def _reply(conversation_id: uuid.UUID, text: str, **extra: Any) -> AgentReply:
+def _reply(
+    conversation_id: uuid.UUID, text: str, author: uuid.UUID | None = None, **extra: Any
+) -> AgentReply:
     return AgentReply(
         message_id=uuid.uuid4(),
         conversation_id=conversation_id,
-        author_user_id=None,
+        author_user_id=author,
         text=text,
         requested_at=utcnow(),
         **extra,
@@ -167,7 +173,9 @@ async def test_whatsapp_window_closes_after_24_hours_and_only_templates_go_out(
         template = TemplateContent(
             name="pedido_enviado", language="pt_BR", body_values=["Maria"], rendered="Oi Maria"
         )
-        opener = _reply(conversation.id, "Oi Maria", content=template)
+        # An agent's template: a bot's, a day after the contact wrote, would be proactive and
+        # need a recorded opt-in (the consent gate's own tests cover that).
+        opener = _reply(conversation.id, "Oi Maria", account.user_id, content=template)
         await handle.signal(SEND_REPLY_SIGNAL, opener)
         assert (await eventually(lambda: sent(opener.message_id))).status == MessageStatus.sent
 

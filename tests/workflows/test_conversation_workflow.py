@@ -3,6 +3,7 @@
 import tempfile
 import uuid
 from collections.abc import AsyncIterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.testing import WorkflowEnvironment
 
-from channels.ports import DeliveryFailed, DeliveryReceipt, OutboundDelivery
+from channels.ports import DeliveryFailed, DeliveryReceipt, OutboundDelivery, SendCall
 from domain.conversations import (
     AgentReply,
     ConversationInput,
@@ -152,6 +153,9 @@ class FailingChannel:
 
     def __init__(self) -> None:
         self.attempts = 0
+
+    async def prepare(self, delivery: OutboundDelivery) -> SendCall:
+        return partial(self.deliver, delivery)
 
     async def deliver(self, delivery: OutboundDelivery) -> DeliveryReceipt:
         self.attempts += 1

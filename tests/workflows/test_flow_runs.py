@@ -4,12 +4,13 @@ restart), the answer lands on the contact, and every step is recorded."""
 
 import uuid
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from sqlmodel import col, select
 from temporalio.testing import WorkflowEnvironment
 
-from channels.ports import DeliveryReceipt, OutboundDelivery
+from channels.ports import DeliveryReceipt, OutboundDelivery, SendCall
 from domain.conversations import ConversationRef
 from domain.enums import ChannelKind, ConversationMode, MessageStatus
 from domain.flows import SendMessageNode
@@ -195,6 +196,9 @@ class RecordingChannel:
 
     def __init__(self) -> None:
         self.texts: list[str] = []
+
+    async def prepare(self, delivery: OutboundDelivery) -> SendCall:
+        return partial(self.deliver, delivery)
 
     async def deliver(self, delivery: OutboundDelivery) -> DeliveryReceipt:
         self.texts.append(delivery.message.text)

@@ -3,14 +3,18 @@ starts it by keyword, it asks for an e-mail (re-asking once), stores it in a cus
 asks what the lead needs, has an LLM classify the answer (a local OpenAI-compatible server,
 through the real client) and branches; every bot message reaches the fake Graph API."""
 
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from sqlmodel import col, select
 from temporalio.client import Client
 
+from domain.enums import MessageDirection, MessageStatus
+from stores.tables.conversations import Conversation, Message
 from tests.domain.test_channel_credentials import whatsapp
 from tests.factories import create_workspace
 from tests.fakes.openai import FakeOpenAI, running_fake_openai
@@ -243,6 +247,12 @@ async def test_an_automation_starts_a_flow_that_opens_with_a_template(
     )
     assert saved.json()["problems"] == [], saved.text
     contact_id = contact.json()["contact"]["id"]
+    # A flow started from outside speaks first: WhatsApp needs the contact's recorded opt-in.
+    opted_in = await owner.put(
+        f"/api/contacts/{contact_id}/consent/whatsapp",
+        json={"status": "opted_in", "source": "form", "proof": "checkout checkbox"},
+    )
+    assert opted_in.status_code == 200, opted_in.text
     body = {"contact_id": contact_id, "channel_id": channel.json()["id"]}
     unpublished = await owner.post(f"/api/flows/{flow['id']}/start", json=body)
     assert unpublished.status_code == 409
@@ -269,3 +279,64 @@ async def test_an_automation_starts_a_flow_that_opens_with_a_template(
     assert closing["text"]["body"] == "Combinado, Rita!"
     tags = (await owner.get(f"/api/contacts/{contact_id}")).json()["tags"]
     assert tags == ["novidades"]
+
+
+async def test_a_flow_started_for_a_contact_without_opt_in_sends_nothing_unless_allowed(
+    app: Harness, fakes: tuple[FakeWhatsApp, FakeOpenAI]
+) -> None:
+    graph, _ = fakes
+    account = await create_workspace(app.services.sessions)
+    owner = await app.login(account)
+    channel = await owner.post(
+        "/api/channels",
+        json={"kind": "whatsapp", "name": "WhatsApp", "credentials": CREDENTIALS},
+    )
+    assert channel.status_code == 201, channel.text
+    flow = (await owner.post("/api/flows", json={"name": "Novidades"})).json()
+    saved = await owner.put(
+        f"/api/flows/{flow['id']}/draft",
+        json={"draft": OPT_IN_FLOW, "triggers": [{"type": "manual"}]},
+    )
+    assert saved.json()["problems"] == [], saved.text
+    assert (await owner.post(f"/api/flows/{flow['id']}/publish")).status_code == 201
+
+    async def start_for(phone: str) -> str:
+        made = await owner.post("/api/contacts", json={"name": "Rita Souza", "phone": phone})
+        assert made.status_code == 201, made.text
+        contact_id: str = made.json()["contact"]["id"]
+        body = {"contact_id": contact_id, "channel_id": channel.json()["id"]}
+        started = await owner.post(f"/api/flows/{flow['id']}/start", json=body)
+        assert started.status_code == 202, started.text
+        return contact_id
+
+    async def opener_of(contact_id: str) -> Message | None:
+        async with app.services.sessions() as session:
+            return (
+                (
+                    await session.execute(
+                        select(Message)
+                        .join(Conversation, col(Conversation.id) == Message.conversation_id)
+                        .where(
+                            Conversation.contact_id == uuid.UUID(contact_id),
+                            Message.direction == MessageDirection.outbound,
+                            Message.status != MessageStatus.queued,
+                        )
+                    )
+                )
+                .scalars()
+                .first()
+            )
+
+    assert (await owner.get("/api/sending-rules")).json() == {"proactive_needs_opt_in": True}
+    no_opt_in = await start_for(f"+{CUSTOMER}")
+    skipped = await eventually(lambda: opener_of(no_opt_in), timeout=30)
+    assert (skipped.status, skipped.error_code) == (MessageStatus.skipped, "no_opt_in")
+    assert skipped.error_message and "opt-in" in skipped.error_message
+    assert graph.sent == []
+
+    turned_off = await owner.put("/api/sending-rules", json={"proactive_needs_opt_in": False})
+    assert turned_off.status_code == 200, turned_off.text
+    allowed = await start_for("+5511912340000")
+    sent = await eventually(lambda: opener_of(allowed), timeout=30)
+    assert sent.status == MessageStatus.sent
+    assert [m["to"] for m in graph.sent] == ["5511912340000"]

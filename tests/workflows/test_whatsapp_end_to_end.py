@@ -21,11 +21,11 @@ from typing import Any
 import httpx
 import pytest
 import websockets
-from sqlmodel import select
+from sqlmodel import col, select
 from temporalio.client import Client
 
 from domain.conversations import ConversationSnapshot
-from domain.enums import MessageDirection
+from domain.enums import MessageDirection, MessageStatus
 from infra.eventbus import create_event_bus
 from stores.tables.contacts import Contact
 from stores.tables.conversations import Message
@@ -79,11 +79,20 @@ async def app(
         yield harness
 
 
+CRASH_POINTS = Path(__file__).resolve().parents[1] / "support" / "crash_points"
+
+
 @contextmanager
 def worker_process(
-    app: Harness, temporal_client: Client, log: Path
+    app: Harness, temporal_client: Client, log: Path, kill_at: str | None = None
 ) -> Iterator[subprocess.Popen[bytes]]:
+    """`fluxo worker` as its own process; `kill_at` names a point of the send where it SIGKILLs
+    itself (`tests/support/crash_points`)."""
     settings = app.settings
+    crash: dict[str, str] = {}
+    if kill_at is not None:
+        path = os.pathsep.join(p for p in (str(CRASH_POINTS), os.environ.get("PYTHONPATH")) if p)
+        crash = {"PYTHONPATH": path, "FLUXO_TEST_KILL_AT": kill_at}
     env = {
         **os.environ,
         "DATABASE_URL": settings.resolved_database_url,
@@ -93,6 +102,7 @@ def worker_process(
         "FLUXO_DATA_DIR": str(settings.data_dir),
         "FLUXO_SECRET_KEY": "test-secret-key",
         "WHATSAPP_GRAPH_URL": settings.whatsapp_graph_url,
+        **crash,
     }
     with log.open("ab") as out:
         process = subprocess.Popen(
@@ -165,14 +175,15 @@ async def test_whatsapp_message_reply_and_statuses_survive_a_killed_worker(
         assert (contact.name, contact.phone) == ("Maria Souza", f"+{CUSTOMER}")
 
         # 2. Meta accepts the reply, and the worker dies before it hears so; Meta's status
-        #    webhooks (carrying our id as callback data) arrive later.
+        #    webhooks (carrying our id as callback data) arrive later, and settle it.
         async def die_then_report(body: dict[str, Any], wamid: str) -> None:
             worker.send_signal(signal.SIGKILL)
             callback = body["biz_opaque_callback_data"]
 
             async def report() -> None:
                 # Later than the retry of the send (the heartbeat timeout is 10 s): the retry
-                # must wait for this confirmation rather than send again.
+                # finds the ledger mark, never sends again, and leaves the reply unconfirmed
+                # for this confirmation to settle.
                 await asyncio.sleep(SEND_HEARTBEAT_TIMEOUT.total_seconds() + 8)
                 for state in ("sent", "delivered"):
                     update = status(wamid, state, CUSTOMER, biz_opaque_callback_data=callback)
@@ -212,7 +223,7 @@ async def test_whatsapp_message_reply_and_statuses_survive_a_killed_worker(
                 snapshot = await workflow.query(GET_STATE_QUERY, result_type=ConversationSnapshot)
                 return uuid.UUID(reply_id) in snapshot.state.recent_reply_ids
 
-            # The retried send finished: it found Meta's confirmation instead of sending again.
+            # The retried send finished without sending again; Meta's statuses settled it.
             await eventually(reply_handled, timeout=90)
             history = await workflow.fetch_history()
             send_attempts = [
@@ -281,3 +292,96 @@ async def test_a_bot_question_survives_a_killed_worker(
     with worker_process(app, temporal_client, log):
         texts = await eventually(lambda: sent(2), timeout=90)
     assert texts == ["Oi! Qual o seu e-mail?", "Obrigado! Vamos escrever para maria@example.com."]
+
+
+async def _outbound(app: Harness, workspace_id: uuid.UUID) -> list[Message]:
+    async with app.services.sessions() as session:
+        rows = (
+            await session.execute(
+                select(Message)
+                .where(
+                    Message.workspace_id == workspace_id,
+                    Message.direction == MessageDirection.outbound,
+                )
+                .order_by(col(Message.created_at))
+            )
+        ).scalars()
+        return list(rows)
+
+
+@pytest.mark.parametrize("kill_at", ["credentials", "ledger-mark"])
+async def test_a_worker_killed_inside_the_send_loses_nothing_silently_and_sends_nothing_twice(
+    app: Harness, fake: FakeWhatsApp, temporal_client: Client, tmp_path: Path, kill_at: str
+) -> None:
+    """SIGKILL at a chosen point of `deliver_reply`, before Meta was called.
+
+    Killed after the credentials were read (where the ledger used to be marked): no mark was
+    made, so the retry sends the reply, once. Killed right after the ledger mark: the retry
+    cannot tell whether the request left (the instant between the mark and the request is the
+    one no ledger can close without the provider's help), so it never sends again; the reply is
+    `unconfirmed` at once, with the reason for the agent, and the conversation moves on.
+    """
+    account = await create_workspace(app.services.sessions)
+    agent = await app.login(account)
+    channel_id, webhook_key = await _connect_channel(agent)
+    webhook_url = f"{app.base_url}/api/webhooks/whatsapp/{webhook_key}"
+    log = tmp_path / "worker.log"
+    hello = inbound("text", {"body": "Oi, tem entrega hoje?"}, sender=CUSTOMER)
+    payload = notification(
+        "messages",
+        messages_value(fake.phone_number_id, [hello], contacts=[(CUSTOMER, "Maria Souza")]),
+        fake.waba_id,
+    )
+    assert (await fake.post_webhook(app.http(), webhook_url, payload)).status_code == 200
+
+    with worker_process(app, temporal_client, log, kill_at=kill_at) as doomed:
+
+        async def conversation_id() -> str | None:
+            listed = (await agent.get("/api/conversations")).json()["data"]
+            return str(listed[0]["id"]) if listed else None
+
+        conversation = await eventually(conversation_id, timeout=60)
+        reply = await agent.post(
+            f"/api/conversations/{conversation}/messages", json={"text": "Tem sim!"}
+        )
+        assert reply.status_code == 202, reply.text
+
+        async def died() -> bool:
+            return doomed.poll() is not None
+
+        await eventually(died, timeout=60)
+    assert doomed.returncode == -signal.SIGKILL
+    assert fake.sent == []
+
+    with worker_process(app, temporal_client, log):
+        workflow = temporal_client.get_workflow_handle(
+            conversation_workflow_id(account.workspace_id, channel_id, CUSTOMER)
+        )
+        reply_id = uuid.UUID(reply.json()["id"])
+
+        async def reply_handled() -> bool:
+            snapshot = await workflow.query(GET_STATE_QUERY, result_type=ConversationSnapshot)
+            return reply_id in snapshot.state.recent_reply_ids
+
+        # Within the heartbeat timeout and one retry, not after a confirmation wait.
+        await eventually(reply_handled, timeout=SEND_HEARTBEAT_TIMEOUT.total_seconds() + 30)
+        [message] = await _outbound(app, account.workspace_id)
+        if kill_at == "credentials":
+            assert message.status == MessageStatus.sent
+            assert [m["text"]["body"] for m in fake.sent] == ["Tem sim!"]
+        else:
+            assert (message.status, message.error_code) == (
+                MessageStatus.unconfirmed,
+                "unconfirmed",
+            )
+            assert fake.sent == []
+            # The conversation is not blocked: the agent's next reply goes out at once.
+            again = await agent.post(
+                f"/api/conversations/{conversation}/messages", json={"text": "Tem sim!"}
+            )
+            assert again.status_code == 202, again.text
+
+            async def resent() -> bool:
+                return len(fake.sent) == 1
+
+            await eventually(resent, timeout=30)

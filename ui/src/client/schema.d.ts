@@ -1531,6 +1531,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sending-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Sending Rules */
+        get: operations["get_sending_rules_api_sending_rules_get"];
+        /** Update Sending Rules */
+        put: operations["update_sending_rules_api_sending_rules_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/suppressions": {
         parameters: {
             query?: never;
@@ -3994,9 +4012,13 @@ export interface components {
         };
         /**
          * MessageStatus
+         * @description Where a message stands. Outbound: `queued` until the provider takes it (`sent`,
+         *     `delivered`, `read`) or refuses it (`failed`); `unconfirmed` when a send may have reached the
+         *     provider but we never heard (its status webhook settles it); `skipped` when the consent gate
+         *     stopped it before any send.
          * @enum {string}
          */
-        MessageStatus: "received" | "queued" | "sent" | "delivered" | "read" | "failed";
+        MessageStatus: "received" | "queued" | "sent" | "delivered" | "read" | "failed" | "skipped" | "unconfirmed";
         /** MessageTemplatePublic */
         MessageTemplatePublic: {
             /**
@@ -4353,6 +4375,14 @@ export interface components {
              * @enum {string}
              */
             type: "send_message";
+        };
+        /** SendingRules */
+        SendingRules: {
+            /**
+             * Proactive Needs Opt In
+             * @description Proactive WhatsApp and SMS sends go only to contacts with a recorded opt-in on the channel. Replies to a contact who wrote are not affected; opt-outs and the suppression list always apply.
+             */
+            proactive_needs_opt_in: boolean;
         };
         /** SetFieldNode */
         SetFieldNode: {
@@ -10401,6 +10431,95 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FilterProblems"];
+                };
+            };
+        };
+    };
+    get_sending_rules_api_sending_rules_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendingRules"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    update_sending_rules_api_sending_rules_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendingRules"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendingRules"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

@@ -45,6 +45,8 @@ export const en = {
   'thread.status.delivered': 'Delivered',
   'thread.status.read': 'Read',
   'thread.status.failed': 'Failed',
+  'thread.status.skipped': 'Not sent',
+  'thread.status.unconfirmed': 'Unconfirmed',
   'reply.placeholder': 'Write a reply… (Enter to send, Shift+Enter for a new line)',
   'reply.label': 'Reply',
   'reply.send': 'Send',

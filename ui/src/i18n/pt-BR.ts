@@ -46,6 +46,8 @@ export const ptBR: Record<MessageKey, string> = {
   'thread.status.delivered': 'Entregue',
   'thread.status.read': 'Lida',
   'thread.status.failed': 'Falhou',
+  'thread.status.skipped': 'Não enviada',
+  'thread.status.unconfirmed': 'Não confirmada',
   'reply.placeholder': 'Escreva uma resposta… (Enter envia, Shift+Enter quebra a linha)',
   'reply.label': 'Resposta',
   'reply.send': 'Enviar',

@@ -1,6 +1,6 @@
 import type { MessageStatus } from './api'
 
-export type TickTone = 'none' | 'pending' | 'sent' | 'delivered' | 'read' | 'failed'
+export type TickTone = 'none' | 'pending' | 'sent' | 'delivered' | 'read' | 'failed' | 'skipped' | 'unconfirmed'
 
 export interface StatusTick {
   /** What the agent sees beside the time: one or two ticks, or a warning sign… */
@@ -17,6 +17,8 @@ const ticks: Record<MessageStatus, StatusTick> = {
   delivered: { glyph: '✓✓', clock: false, tone: 'delivered' },
   read: { glyph: '✓✓', clock: false, tone: 'read' },
   failed: { glyph: '!', clock: false, tone: 'failed' },
+  skipped: { glyph: '⊘', clock: false, tone: 'skipped' },
+  unconfirmed: { glyph: '?', clock: false, tone: 'unconfirmed' },
 }
 
 /** The delivery mark of a message; inbound messages carry none. */

@@ -1,6 +1,7 @@
 import { useI18n } from '../../i18n/useT'
 import type { Message } from '../api'
 import { Icon } from '../icons'
+import { deliveryNotice } from '../deliveryNotice'
 import { statusTick } from '../statusTicks'
 import { MessageBody } from './MessageBody'
 
@@ -8,7 +9,7 @@ export function ThreadMessage({ message, authorName }: { message: Message; autho
   const { t, language } = useI18n()
   const time = new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit' }).format(Date.parse(message.created_at))
   const tick = statusTick(message.status, message.direction)
-  const failed = message.direction === 'outbound' && message.status === 'failed'
+  const notice = deliveryNotice(message, t)
   return (
     <li
       className={`thread-message thread-message--${message.direction} thread-message--${message.status}`}
@@ -21,9 +22,14 @@ export function ThreadMessage({ message, authorName }: { message: Message; autho
       <div className="thread-message__bubble">
         <MessageBody message={message} />
       </div>
-      {failed && (
-        <p className="thread-message__error" data-testid="message-error">
-          {message.error_message || t('message.failedGeneric')}
+      {notice && (
+        <p
+          className={`thread-message__error thread-message__error--${notice.tone}`}
+          data-testid="message-error"
+          data-tone={notice.tone}
+          title={notice.detail}
+        >
+          {notice.text}
         </p>
       )}
       <div className="thread-message__meta">
