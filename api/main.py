@@ -31,6 +31,7 @@ from api.routes import (
     segments,
     suppressions,
     team,
+    temporal_codec,
     unsubscribe,
     webhooks,
     widget,
@@ -72,6 +73,7 @@ def api_router() -> APIRouter:
         flows,
         flow_runs,
         ai_settings,
+        temporal_codec,
     ):
         router.include_router(module.router)
     return router
