@@ -32,6 +32,7 @@ from api.routes import (
     sending_rules,
     suppressions,
     team,
+    temporal_codec,
     unsubscribe,
     webhooks,
     widget,
@@ -75,6 +76,7 @@ def api_router() -> APIRouter:
         flow_runs,
         ai_settings,
         sending_rules,
+        temporal_codec,
     ):
         router.include_router(module.router)
     return router

@@ -16,7 +16,7 @@ async def check_attachments(
     if isinstance(content, MediaContent):
         if content.attachment_id is None:
             raise HTTPException(
-                status.HTTP_422_UNPROCESSABLE_ENTITY,
+                status.HTTP_422_UNPROCESSABLE_CONTENT,
                 detail="A media reply needs the attachment_id of an uploaded file.",
             )
         wanted.append(content.attachment_id)
@@ -25,6 +25,6 @@ async def check_attachments(
     for attachment_id in wanted:
         if await services.attachments.get(workspace_id, attachment_id) is None:
             raise HTTPException(
-                status.HTTP_422_UNPROCESSABLE_ENTITY,
+                status.HTTP_422_UNPROCESSABLE_CONTENT,
                 detail=f"Attachment {attachment_id} was not found; upload the file first.",
             )

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from temporalio.client import Client
+from temporalio.converter import PayloadCodec
 
 from channels.email.account_mail import Mailer, OutboxMailer, SendGridMailer
 from domain.settings import Settings
@@ -17,11 +18,13 @@ from infra.database import create_engine, create_session_factory
 from infra.eventbus import EventBus, create_event_bus
 from infra.file_storage import LocalFileStorage
 from infra.keyfiles import load_secret_box
+from infra.payload_codec import EncryptingCodec
 from infra.ratelimit import RateLimiter, create_rate_limiter
 from stores.channel_directory import ChannelDirectory
 from stores.conversations.store import ConversationStore
 from stores.inbox.attachments import AttachmentStore
-from temporal.client import connect
+from stores.workspace_keys import DatabaseKeyRing
+from temporal.client import connect, with_payload_codec
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +39,13 @@ class TemporalGateway:
 
     settings: Settings
     client: Client | None = None
+    payload_codec: PayloadCodec | None = None
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def __post_init__(self) -> None:
+        if self.client is not None and self.payload_codec is not None:
+            # A client handed in (tests share one connection) still encrypts what we send.
+            self.client = with_payload_codec(self.client, self.payload_codec)
 
     async def get(self) -> Client:
         if self.client is not None:
@@ -44,7 +53,9 @@ class TemporalGateway:
         async with self._lock:
             if self.client is None:
                 try:
-                    self.client = await asyncio.wait_for(connect(self.settings), timeout=5)
+                    self.client = await asyncio.wait_for(
+                        connect(self.settings, self.payload_codec), timeout=5
+                    )
                 except Exception as error:
                     raise TemporalUnavailable(
                         f"Temporal at {self.settings.temporal_address} is unreachable: {error}"
@@ -113,7 +124,11 @@ def create_services(
         sessions=sessions,
         store=ConversationStore(sessions),
         event_bus=event_bus or create_event_bus(settings.redis_url),
-        temporal=TemporalGateway(settings, client=temporal_client),
+        temporal=TemporalGateway(
+            settings,
+            client=temporal_client,
+            payload_codec=EncryptingCodec(DatabaseKeyRing(sessions)),
+        ),
         secret_key=load_secret_key(settings),
         mailer=mailer or create_mailer(settings),
         # Redis when configured, so every API process counts the same attempts.

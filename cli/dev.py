@@ -42,6 +42,7 @@ async def run_dev(settings: Settings) -> None:
         ui_port=settings.temporal_ui_port,
         host=settings.host,
         log_file=settings.data_dir / "temporal.log",
+        codec_endpoint=f"{settings.resolved_public_url}/api/temporal-codec",
     )
     settings = settings.model_copy(
         update={

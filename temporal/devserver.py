@@ -43,6 +43,8 @@ class DevServer:
     ui_port: int
     host: str = "127.0.0.1"
     log_file: Path | None = None
+    codec_endpoint: str | None = None
+    """Where the Web UI opens encrypted payloads (the API's `/api/temporal-codec`)."""
     process: subprocess.Popen[bytes] | None = field(default=None, init=False)
 
     @property
@@ -70,6 +72,8 @@ class DevServer:
             "--log-level",
             "warn",
         ]
+        if self.codec_endpoint:
+            cmd += ["--ui-codec-endpoint", self.codec_endpoint]
         for key in search_attributes.ALL:
             cmd += ["--search-attribute", f"{key.name}=Keyword"]
         return cmd

@@ -17,7 +17,9 @@ from infra.database import create_engine, create_session_factory
 from infra.eventbus import EventBus, create_event_bus
 from infra.file_storage import FileStorage, LocalFileStorage
 from infra.keyfiles import load_secret_box
+from infra.payload_codec import EncryptingCodec
 from stores.conversations.store import ConversationStore
+from stores.workspace_keys import DatabaseKeyRing
 from temporal.client import connect
 from workers.registry import WORKFLOWS, ChannelEndpoints, build_activities
 
@@ -64,13 +66,14 @@ async def run_worker(settings: Settings, stop: asyncio.Event | None = None) -> N
             "REDIS_URL is not set: events from this worker reach only API code in this process"
         )
     engine = create_engine(settings.resolved_database_url)
+    sessions = create_session_factory(engine)
     secrets_at_rest.configure(load_secret_box(settings))
     event_bus = create_event_bus(settings.redis_url)
-    client = await connect(settings)
+    client = await connect(settings, EncryptingCodec(DatabaseKeyRing(sessions)))
     worker = build_worker(
         client,
         settings.temporal_task_queue,
-        ConversationStore(create_session_factory(engine)),
+        ConversationStore(sessions),
         event_bus,
         storage=LocalFileStorage(settings.uploads_dir),
         endpoints=ChannelEndpoints.from_settings(settings),

@@ -60,7 +60,13 @@ def records(stream: BinaryIO) -> Iterator[tuple[bytes, int]]:
 
 def parse(raw: bytes, encoding: str, delimiter: str) -> list[str]:
     text = raw.decode("utf-8" if encoding == "utf-8-sig" else encoding)
-    return next(csv.reader([text.rstrip("\r\n")], delimiter=delimiter), [])
+    line = text.rstrip("\r\n")
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        # A bare carriage return outside quotes (an old Mac export, a pasted cell) is a space:
+        # the row is kept rather than the whole file refused.
+        return next(csv.reader([line.replace("\r", " ")], delimiter=delimiter), [])
 
 
 def _is_blank(raw: bytes) -> bool:

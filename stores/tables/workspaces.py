@@ -10,6 +10,7 @@ from sqlmodel import Field, SQLModel
 from domain.enums import (
     Role,
 )
+from infra.secrets import EncryptedText
 from stores.tables.column_types import UtcDateTime, created_at_field
 
 
@@ -118,3 +119,15 @@ class PasswordResetToken(SQLModel, table=True):
     created_at: datetime = created_at_field()
     expires_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
     used_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+
+
+class EncryptionKey(SQLModel, table=True):
+    """A data key for Temporal payloads: one scope per workspace (its id) plus `system`,
+    wrapped by the master keys (the column is encrypted). Deleting a scope's rows destroys it."""
+
+    __tablename__ = "encryption_key"
+
+    scope: str = Field(primary_key=True, max_length=40)
+    key_id: int = Field(primary_key=True)
+    wrapped_key: str = Field(sa_column=Column(EncryptedText(), nullable=False))
+    created_at: datetime = created_at_field()

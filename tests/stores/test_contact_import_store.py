@@ -237,6 +237,15 @@ async def test_create_rejects_unusable_files(
     assert not any((tmp_path / "uploads").rglob("*.csv"))  # nothing kept
 
 
+async def test_a_carriage_return_outside_quotes_is_read_as_a_space(
+    store: ContactImportStore, account: WorkspaceFixture
+) -> None:
+    data = b"nome,tele\rfone\nAna,11 9\r8765-4321\n"
+    _, inspection = await store.create(account.workspace_id, None, "c.csv", io.BytesIO(data))
+    assert inspection.columns == ["nome", "tele fone"]
+    assert inspection.sample_rows == [["Ana", "11 9 8765-4321"]]
+
+
 async def test_create_refuses_files_over_the_limit(
     store: ContactImportStore, account: WorkspaceFixture, tmp_path: Path
 ) -> None:

@@ -129,7 +129,8 @@ async def running_app(
             harness = Harness(
                 settings=settings,
                 services=services,
-                temporal=temporal,
+                # The API's client: payloads encrypted with the workspace's keys, as deployed.
+                temporal=await services.temporal.get(),
                 base_url=base_url,
                 channels=channels,
             )

@@ -1675,6 +1675,43 @@ export interface paths {
         patch: operations["change_member_role_api_team_members__user_id__patch"];
         trace?: never;
     };
+    "/api/temporal-codec/decode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decode */
+        post: operations["decode_api_temporal_codec_decode_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/temporal-codec/encode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Encode
+         * @description What the UI sends to a run (a signal's input) is sealed with the caller's workspace key.
+         */
+        post: operations["encode_api_temporal_codec_encode_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks/email/{webhook_key}/events": {
         parameters: {
             query?: never;
@@ -2393,6 +2430,26 @@ export interface components {
             kind: "choice_reply";
             /** Title */
             title: string;
+        };
+        /**
+         * CodecPayload
+         * @description A payload as the Temporal UI sends it: metadata values and data in base64.
+         */
+        CodecPayload: {
+            /**
+             * Data
+             * @default
+             */
+            data: string;
+            /** Metadata */
+            metadata?: {
+                [key: string]: string;
+            };
+        };
+        /** CodecPayloads */
+        CodecPayloads: {
+            /** Payloads */
+            payloads: components["schemas"]["CodecPayload"][];
         };
         /**
          * ConditionGroup
@@ -11018,6 +11075,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    decode_api_temporal_codec_decode_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodecPayloads"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodecPayloads"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    encode_api_temporal_codec_encode_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodecPayloads"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodecPayloads"];
                 };
             };
             /** @description Validation Error */
