@@ -44,7 +44,7 @@ from domain.conversations import (
 )
 from domain.delivery import ThreadContext
 from domain.enums import ChannelKind, ConversationMode, MessageStatus
-from domain.flow_runs import PublishedFlow, preview_flow_id
+from domain.flow_runs import FlowRef, preview_flow_id
 from domain.timeutil import utcnow
 from infra.eventbus import EventBus
 from stores.contacts.send_consent import check_send
@@ -120,12 +120,12 @@ class ConversationActivities:
             message_id=recorded.message.id,
             duplicate=recorded.duplicate,
             mode=recorded.conversation.mode,
-            flow=flow,
+            flow_ref=flow,
         )
 
     async def _flow_to_start(
         self, input: RecordInboundInput, recorded: RecordedInbound
-    ) -> PublishedFlow | None:
+    ) -> FlowRef | None:
         """A bot answers conversations in bot mode, and new ones; agents keep theirs."""
         sessions = self._store.sessions
         ref = input.ref
@@ -135,7 +135,8 @@ class ConversationActivities:
         if preview_flow is not None:
             draft = await draft_snapshot(sessions, ref.workspace_id, preview_flow)
             if draft is not None:
-                return draft
+                # The draft's hash pins this snapshot of it: the workflow loads exactly it.
+                return draft.ref
         conversation = recorded.conversation
         if conversation.mode != ConversationMode.bot and not recorded.conversation_created:
             return None

@@ -14,6 +14,7 @@ from activities.contracts.flows import (
     CHANGE_TAG,
     CONTACT_FACTS,
     HAND_OFF,
+    LOAD_FLOW_VERSION,
     LOAD_PUBLISHED_FLOW,
     OPEN_CONVERSATION,
     RECORD_FLOW_STEPS,
@@ -27,6 +28,7 @@ from activities.contracts.flows import (
     HandOffInput,
     HttpInput,
     LoadFlowInput,
+    LoadFlowVersionInput,
     OpenConversationInput,
     OpenedConversation,
     RecordStepsInput,
@@ -46,7 +48,7 @@ from stores.ai.workspace_ai import WorkspaceAi
 from stores.contacts.contact_input import ContactFields, ContactInputError
 from stores.contacts.store import ContactStore
 from stores.conversations.store import ConversationStore
-from stores.flows.published import load_published
+from stores.flows.published import load_pinned, load_published
 from stores.flows.steps import FlowStepStore
 
 
@@ -206,6 +208,20 @@ class FlowActivities:
     async def load_published_flow(self, input: LoadFlowInput) -> PublishedFlow | None:
         """The live version of a flow a `jump` leads to (None: not published)."""
         return await load_published(self._store.sessions, input.workspace_id, input.flow_id)
+
+    @activity.defn(name=LOAD_FLOW_VERSION.name)
+    async def load_flow_version(self, input: LoadFlowVersionInput) -> PublishedFlow | None:
+        """The graph a run pinned, once per workflow run (runs carry only the reference);
+        None when the version is gone or no longer holds the graph the run started on."""
+        found = await load_pinned(self._store.sessions, input.workspace_id, input.flow)
+        if found is None:
+            activity.logger.warning(
+                "flow %s version %s: no graph with hash %s",
+                input.flow.flow_id,
+                input.flow.version,
+                input.flow.graph_hash,
+            )
+        return found
 
 
 def retry_later(message: str, seconds: float | None) -> ApplicationError:

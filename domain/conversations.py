@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from domain.enums import (
     ChannelKind,
@@ -223,15 +223,33 @@ def visitor_topic(channel_id: uuid.UUID, contact_key: str) -> str:
     return f"webchat.{channel_id}.{contact_key}"
 
 
-from domain.flow_runs import FlowRunState, PublishedFlow  # noqa: E402  (no cycle: content only)
+from domain.flow_runs import FlowRef, FlowRunState, PublishedFlow  # noqa: E402  (no cycle)
 
 
 class StartFlow(BaseModel):
     """An automation or the API starts a flow for the contact (no message from them needed)."""
 
-    flow: PublishedFlow
+    flow_ref: FlowRef | None = Field(default=None, description="The version to run.")
+    flow: PublishedFlow | None = Field(
+        default=None,
+        description="Orders sent before orders carried a reference hold the graph instead.",
+    )
     contact_id: uuid.UUID
     requested_at: datetime
+
+    @model_validator(mode="after")
+    def _names_a_flow(self) -> "StartFlow":
+        if self.flow_ref is None and self.flow is None:
+            raise ValueError("name the flow to start")
+        return self
+
+    @property
+    def target(self) -> FlowRef:
+        """The version to run, however the order named it."""
+        if self.flow_ref is not None:
+            return self.flow_ref
+        assert self.flow is not None
+        return self.flow.ref
 
 
 ConversationState.model_rebuild()

@@ -1,15 +1,17 @@
 """A bot run's state and the pure decisions the interpreter makes: is an answer valid, which
 condition holds. Deterministic, so the workflow can call them freely."""
 
+import hashlib
 import re
 import uuid
 from datetime import date, datetime
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from domain.contact_values import normalize_email, normalize_phone
 from domain.flow_text import render
-from domain.flows import AnswerKind, ConditionRule, FlowGraph
+from domain.flows import AnswerKind, ConditionRule, FlowGraph, graph_json_bytes
 from domain.message_content import (
     ButtonsContent,
     ListContent,
@@ -38,12 +40,40 @@ def preview_flow_id(contact_key: str) -> uuid.UUID | None:
         return None
 
 
+DRAFT_VERSION = 0
+
+
+def graph_digest(graph_json: Any) -> str:
+    """The hash a run pins with its version: of the graph's JSON as stored."""
+    return hashlib.sha256(graph_json_bytes(graph_json)).hexdigest()
+
+
+class FlowRef(BaseModel):
+    """Which graph a run follows: what workflow state, signals and activity results carry
+    instead of the graph itself (the workflow loads the graph once per run, by this)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    flow_id: uuid.UUID
+    version: int = Field(description="A published version; 0: the draft, in a preview.")
+    graph_hash: str | None = Field(
+        default=None,
+        description="`graph_digest` of the graph when the run pinned it; a load that finds "
+        "another graph refuses it. None for runs that began carrying their graph.",
+    )
+
+
 class PublishedFlow(BaseModel):
     """A flow version to run (version 0: the draft, in a preview)."""
 
     flow_id: uuid.UUID
     version: int
     graph: FlowGraph
+    graph_hash: str | None = Field(default=None, description="`graph_digest` of its JSON.")
+
+    @property
+    def ref(self) -> FlowRef:
+        return FlowRef(flow_id=self.flow_id, version=self.version, graph_hash=self.graph_hash)
 
 
 class ContactFacts(BaseModel):
@@ -75,10 +105,16 @@ class HttpOutcome(BaseModel):
 
 
 class FlowRunState(BaseModel):
-    """Carried across continue-as-new: the pinned version and where the run stands."""
+    """Carried across continue-as-new: the pinned version (a reference, not the graph) and
+    where the run stands."""
 
     flow_run_id: uuid.UUID
-    flow: PublishedFlow
+    flow_ref: FlowRef
+    flow: PublishedFlow | None = Field(
+        default=None,
+        description="Runs that began before runs carried a reference hold their graph here; "
+        "the workflow moves it to memory and clears it, so it is never carried on.",
+    )
     current_node: str | None
     waiting_for_answer: bool = False
     attempts: int = 0
@@ -88,6 +124,20 @@ class FlowRunState(BaseModel):
     variables: dict[str, str] = Field(default_factory=dict)
     contact: ContactFacts = Field(default_factory=ContactFacts)
     step_index: int = 0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _reference_of_a_carried_graph(cls, data: Any) -> Any:
+        # State recorded before references existed has the graph and no reference.
+        if isinstance(data, dict) and data.get("flow_ref") is None and data.get("flow"):
+            flow = data["flow"]
+            if isinstance(flow, PublishedFlow):
+                flow = flow.model_dump()
+            return {
+                **data,
+                "flow_ref": {"flow_id": flow["flow_id"], "version": flow["version"]},
+            }
+        return data
 
 
 def _folded(text: str) -> str:

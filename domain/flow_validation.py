@@ -2,7 +2,8 @@
 
 A draft may be anything the schema accepts; a published version must be a flow that can run:
 one start, every edge between existing nodes and outputs, every node reachable, the required
-answers possible, and every variable set (or declared) before a text uses it.
+answers possible, every variable set (or declared) before a text uses it, and a size that
+activities may carry (`MAX_GRAPH_BYTES`).
 """
 
 import json
@@ -14,6 +15,7 @@ from pydantic_core import to_jsonable_python
 
 from domain.flow_text import placeholders
 from domain.flows import (
+    MAX_GRAPH_BYTES,
     AiClassifyNode,
     AiReplyNode,
     AskQuestionNode,
@@ -24,6 +26,7 @@ from domain.flows import (
     JumpNode,
     SetVariableNode,
     StartNode,
+    graph_json_bytes,
     outputs,
 )
 
@@ -162,7 +165,32 @@ def validate_graph(
                             message=f"The variable '{rule.name}' is not set before this check.",
                         )
                     )
+    too_large = _size_problem(graph)
+    if too_large is not None:
+        problems.append(too_large)
     return problems
+
+
+def _kilobytes(size: int) -> int:
+    return -(-size // 1024)
+
+
+def _size_problem(graph: FlowGraph) -> FlowProblem | None:
+    """Over the cap, the problem sits on the largest step: the one most worth shortening."""
+    size = len(graph_json_bytes(graph.model_dump(mode="json")))
+    if size <= MAX_GRAPH_BYTES:
+        return None
+    largest = max(
+        graph.nodes,
+        key=lambda node: len(graph_json_bytes(node.model_dump(mode="json"))),
+        default=None,
+    )
+    return FlowProblem(
+        node_id=None if largest is None else largest.id,
+        message=f"The flow takes {_kilobytes(size)} KB; a published flow may take at most "
+        f"{MAX_GRAPH_BYTES // 1024} KB. This is its largest step: shorten its texts, or move "
+        "part of the flow into another flow and jump to it.",
+    )
 
 
 def _node_problems(node: FlowNode, known_flow_ids: set[str] | None) -> list[FlowProblem]:

@@ -7,8 +7,9 @@ one output of one node (`source_handle`) and lands on another node. Texts may ho
 which substitutes values and never evaluates anything.
 """
 
+import json
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
@@ -18,6 +19,9 @@ from domain.message_content import OutboundContent
 NodeId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 VariableName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 NEXT = "next"
+# A published graph rides in activity results (Temporal refuses payloads over 2 MB) and is read
+# by every run that pins it: this cap keeps it far below the limit. Checked at publish.
+MAX_GRAPH_BYTES = 256 * 1024
 
 
 class Position(BaseModel):
@@ -249,6 +253,15 @@ class FlowGraph(BaseModel):
             (e for e in self.edges if e.source == node_id and e.source_handle == handle), None
         )
         return None if edge is None else edge.target
+
+
+def graph_json_bytes(graph_json: Any) -> bytes:
+    """A graph's JSON (as stored) in one canonical spelling: what its size and its hash count.
+
+    Sorted keys and no spaces, so the same stored graph always gives the same bytes."""
+    return json.dumps(
+        graph_json, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode()
 
 
 def outputs(node: BaseModel) -> list[str]:

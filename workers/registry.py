@@ -163,6 +163,7 @@ def build_activities(
         flows.hand_off,
         flows.record_flow_steps,
         flows.load_published_flow,
+        flows.load_flow_version,
         flows.open_conversation,
         erasure.mark_contact_erased,
         erasure.end_contact_workflows,

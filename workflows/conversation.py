@@ -13,6 +13,7 @@ it closes, and the inboxes are told when it does), the end of a snooze, and the 
 
 from collections import deque
 from datetime import datetime, timedelta
+from functools import partial
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
@@ -42,6 +43,7 @@ from temporal.names import (
     SEND_REPLY_SIGNAL,
     START_FLOW_SIGNAL,
 )
+from workflows.conversation_host import ConversationHost
 from workflows.conversation_policies import (
     FLOWS_PATCH,
     IDLE_TIMEOUT,
@@ -54,11 +56,11 @@ from workflows.conversation_policies import (
     WINDOW_CLOSED,
     WINDOW_CLOSED_CODE,
 )
-from workflows.flow_runner import FlowRunner
+from workflows.interpreter.core import new_run
+from workflows.interpreter.events import Answer, Begin, Deadline
 
 with workflow.unsafe.imports_passed_through():
     from domain.conversations import (
-        WHATSAPP_WINDOW,
         AgentReply,
         ConversationInput,
         ConversationSnapshot,
@@ -67,9 +69,11 @@ with workflow.unsafe.imports_passed_through():
         SnoozeWake,
         StartFlow,
         needs_open_window,
+        window_expires_at,
+        window_open,
     )
-    from domain.enums import ChannelKind, ConversationMode
-    from domain.flow_runs import FlowRunState
+    from domain.enums import ConversationMode
+    from domain.flow_runs import FlowRef, PublishedFlow
     from domain.message_content import MediaContent, OutboundContent, summary
     from domain.send_consent import conversation_send_purpose
 
@@ -85,6 +89,8 @@ class ConversationWorkflow:
         self._events_per_run = input.events_per_run
         self._pending: deque[Event] = deque()
         self._replan = False
+        # The bot's interpreter host; it keeps the flow graphs of this run in memory.
+        self._bot = ConversationHost(self._ref, self._state, self._bot_says)
 
     @workflow.signal(name=RECEIVE_MESSAGE_SIGNAL)
     def receive_message(self, message: InboundMessage) -> None:
@@ -149,9 +155,7 @@ class ConversationWorkflow:
                     )
 
     def _window_closes_at(self) -> datetime | None:
-        if self._ref.channel_kind != ChannelKind.whatsapp or self._state.last_inbound_at is None:
-            return None
-        return self._state.last_inbound_at + WHATSAPP_WINDOW
+        return window_expires_at(self._ref.channel_kind, self._state.last_inbound_at)
 
     def _next_deadline(self, idle_since: datetime) -> datetime:
         deadlines = []
@@ -189,7 +193,7 @@ class ConversationWorkflow:
         acted = False
         run = self._state.flow_run
         if run is not None and run.resume_at is not None and run.resume_at <= now:
-            await self._runner().deadline(run)
+            await self._bot.drive(Deadline)
             self._end_finished_run()
             acted = True
         closes_at = self._window_closes_at()
@@ -220,12 +224,6 @@ class ConversationWorkflow:
             acted = True
         return acted
 
-    def _runner(self) -> FlowRunner:
-        assert self._state.conversation_id is not None and self._state.contact_id is not None
-        return FlowRunner(
-            self._ref, self._state.conversation_id, self._state.contact_id, self._bot_says
-        )
-
     async def _bot_says(self, content: OutboundContent) -> None:
         assert self._state.conversation_id is not None
         reply = AgentReply(
@@ -246,24 +244,39 @@ class ConversationWorkflow:
             self._state.flow_run = None
             return
         if run is not None and run.waiting_for_answer:
-            await self._runner().answer(run, message.text)
-        elif run is None and result.flow is not None and workflow.patched(FLOWS_PATCH):
-            start = result.flow.graph.start()
-            run = FlowRunState(
-                flow_run_id=workflow.uuid4(),
-                flow=result.flow,
-                current_node=start.id if start else None,
-            )
-            self._state.flow_run = run
-            await self._runner().begin(run, message.text)
+            await self._bot.drive(partial(Answer, text=message.text))
+        elif (
+            run is None
+            and (result.flow_ref is not None or result.flow is not None)
+            and workflow.patched(FLOWS_PATCH)
+        ):
+            await self._begin_run(result.flow_ref, result.flow, message.text)
         else:
             return
         self._end_finished_run()
 
+    async def _begin_run(
+        self, ref: FlowRef | None, carried: PublishedFlow | None, message_text: str
+    ) -> None:
+        """Starts a run of the flow `ref` names (or of the graph an older order carried)."""
+        if carried is not None:
+            ref = self._bot.keep(carried)
+        assert ref is not None
+        graph = await self._bot.graph(ref)
+        if graph is None:
+            return
+        self._state.flow_run = new_run(workflow.uuid4(), ref, graph)
+        await self._bot.drive(partial(Begin, message_text=message_text))
+
     async def _handle_start_flow(self, start: StartFlow) -> None:
         """A flow started from outside: it waits for no message, and never interrupts a run."""
         if self._state.flow_run is not None or not workflow.patched(FLOWS_PATCH):
-            workflow.logger.info("flow %s not started: a bot run is active", start.flow.flow_id)
+            workflow.logger.info("flow %s not started: a bot run is active", start.target.flow_id)
+            return
+        if start.flow is not None:
+            self._bot.keep(start.flow)
+        elif await self._bot.graph(start.target) is None:
+            # That version is gone: no conversation is opened for a flow that cannot run.
             return
         opened = await OPEN_CONVERSATION.execute(
             OpenConversationInput(
@@ -278,14 +291,7 @@ class ConversationWorkflow:
             return
         self._state.conversation_id = opened.conversation_id
         self._state.contact_id = opened.contact_id
-        begin = start.flow.graph.start()
-        run = FlowRunState(
-            flow_run_id=workflow.uuid4(),
-            flow=start.flow,
-            current_node=begin.id if begin else None,
-        )
-        self._state.flow_run = run
-        await self._runner().begin(run, "")
+        await self._begin_run(start.target, start.flow, "")
         self._end_finished_run()
 
     def _end_finished_run(self) -> None:
@@ -294,8 +300,7 @@ class ConversationWorkflow:
             self._state.flow_run = None
 
     def _window_open(self) -> bool:
-        closes_at = self._window_closes_at()
-        return closes_at is not None and workflow.now() < closes_at
+        return window_open(self._window_closes_at(), workflow.now())
 
     async def _handle_inbound(self, message: InboundMessage) -> None:
         if message.client_message_id in self._state.recent_inbound_ids:

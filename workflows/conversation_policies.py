@@ -35,3 +35,5 @@ WINDOW_CLOSED = WHATSAPP_WINDOW_CLOSED
 TIMERS_PATCH = "conversation-timers-and-media"
 # Runs that began before chatbot flows existed never start one.
 FLOWS_PATCH = "bot-flows"
+# Runs that began before runs carried a flow reference hold their graph; only the others load it.
+GRAPH_BY_REFERENCE_PATCH = "flow-graph-by-reference"

@@ -12,7 +12,7 @@ from domain.conversations import (
     InboundMessage,
 )
 from domain.enums import ConversationMode, MessageStatus
-from domain.flow_runs import PublishedFlow
+from domain.flow_runs import FlowRef, PublishedFlow
 from domain.message_content import MediaContent
 from domain.send_consent import SendPurpose
 
@@ -37,8 +37,13 @@ class RecordInboundResult(BaseModel):
     message_id: uuid.UUID
     duplicate: bool
     mode: ConversationMode = ConversationMode.human
-    flow: PublishedFlow | None = Field(
+    flow_ref: FlowRef | None = Field(
         default=None, description="The flow this message starts (its pinned version)."
+    )
+    flow: PublishedFlow | None = Field(
+        default=None,
+        description="Results recorded before results carried a reference hold the graph; "
+        "never filled any more.",
     )
 
 

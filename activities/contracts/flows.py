@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 from activities.contracts import ActivityContract
 from domain.conversations import ConversationRef
-from domain.flow_runs import ContactFacts, FlowStep, HttpOutcome, PublishedFlow
+from domain.flow_runs import ContactFacts, FlowRef, FlowStep, HttpOutcome, PublishedFlow
 from domain.flows import HttpRequestNode, Intent
 
 
@@ -70,6 +70,11 @@ class LoadFlowInput(BaseModel):
     flow_id: uuid.UUID
 
 
+class LoadFlowVersionInput(BaseModel):
+    workspace_id: uuid.UUID
+    flow: FlowRef
+
+
 class AiReplyInput(BaseModel):
     ref: ConversationRef
     conversation_id: uuid.UUID
@@ -108,4 +113,7 @@ OPEN_CONVERSATION: ActivityContract[OpenConversationInput, OpenedConversation | 
 )
 LOAD_PUBLISHED_FLOW: ActivityContract[LoadFlowInput, PublishedFlow | None] = ActivityContract(
     "load_published_flow", LoadFlowInput, PublishedFlow
+)
+LOAD_FLOW_VERSION: ActivityContract[LoadFlowVersionInput, PublishedFlow | None] = ActivityContract(
+    "load_flow_version", LoadFlowVersionInput, PublishedFlow
 )

@@ -156,7 +156,7 @@ async def start(
         channel_kind=channel.kind,
         contact_key=key,
     )
-    order = StartFlow(flow=published, contact_id=contact.id, requested_at=utcnow())
+    order = StartFlow(flow_ref=published.ref, contact_id=contact.id, requested_at=utcnow())
     workflow_id = await start_flow(client, services.settings.temporal_task_queue, ref, order)
     return FlowStarted(workflow_id=workflow_id)
 

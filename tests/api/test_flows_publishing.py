@@ -98,6 +98,33 @@ async def test_publish_refuses_a_broken_draft_with_problems_on_the_nodes(app: Ha
     assert await _audited(app, account.workspace_id) == []
 
 
+async def test_publish_refuses_a_flow_over_the_size_cap_on_its_largest_step(
+    app: Harness,
+) -> None:
+    account = await create_workspace(app.services.sessions)
+    owner = await app.login(account)
+    flow = await create_flow(owner, "Enorme")
+    nodes = [START] + [
+        {"id": f"ai{i}", "type": "ai_reply", "system_prompt": "Atenda", "knowledge": "ã" * size}
+        for i, size in enumerate((40_000, 50_000, 45_000))
+    ]
+    edges = [edge("start", "ai0"), edge("ai0", "ai1"), edge("ai1", "ai2")]
+    saved = await save_draft(owner, flow["id"], {"nodes": nodes, "edges": edges})
+    # The builder shows it while editing, before anyone tries to publish.
+    assert [p["node_id"] for p in saved["problems"]] == ["ai1"]
+
+    refused = await owner.post(f"/api/flows/{flow['id']}/publish")
+    assert refused.status_code == 422
+    [problem] = refused.json()["problems"]
+    assert problem["node_id"] == "ai1" and problem["field"] is None
+    assert "a published flow may take at most 256 KB" in problem["message"]
+    assert (await owner.get(f"/api/flows/{flow['id']}/versions")).json() == {"data": []}
+
+    nodes[2]["knowledge"] = "ã" * 20_000
+    await save_draft(owner, flow["id"], {"nodes": nodes, "edges": edges})
+    assert await publish(owner, flow["id"]) == 1
+
+
 async def test_publish_counts_versions_and_restore_brings_one_back(app: Harness) -> None:
     account = await create_workspace(app.services.sessions)
     owner = await app.login(account)

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from domain.flow_text import placeholders, render
 from domain.flow_validation import validate_graph
-from domain.flows import FlowGraph, SplitNode, outputs
+from domain.flows import MAX_GRAPH_BYTES, FlowGraph, SplitNode, graph_json_bytes, outputs
 
 
 def graph(
@@ -161,3 +161,32 @@ def test_texts_substitute_values_and_never_evaluate() -> None:
     text = "Oi {{contact.name}}, CEP {{ vars.cep }}; {{vars.nada}}{{__import__.os}}"
     assert render(text, values) == "Oi Ana, CEP 13010-000; {{__import__.os}}"
     assert placeholders(text) == [("contact", "name"), ("vars", "cep"), ("vars", "nada")]
+
+
+def _knowledge(node_id: str, size: int) -> dict[str, Any]:
+    # Two bytes per character in UTF-8: the cap counts bytes, not characters.
+    return {"id": node_id, "type": "ai_reply", "system_prompt": "Atenda", "knowledge": "ã" * size}
+
+
+def test_a_flow_over_the_size_cap_is_refused_on_its_largest_step() -> None:
+    nodes = [START, _knowledge("a", 40_000), _knowledge("b", 50_000), _knowledge("c", 45_000)]
+    edges = [("start", "next", "a"), ("a", "next", "b"), ("b", "next", "c")]
+    flow = graph(nodes, edges)
+    size = len(graph_json_bytes(flow.model_dump(mode="json")))
+    assert size > MAX_GRAPH_BYTES > 50_000 * 3
+    assert problems_of(flow) == [
+        (
+            "b",
+            None,
+            f"The flow takes {-(-size // 1024)} KB; a published flow may take at most 256 KB. "
+            "This is its largest step: shorten its texts, or move part of the flow into "
+            "another flow and jump to it.",
+        )
+    ]
+    nodes[1] = _knowledge("a", 20_000)
+    assert problems_of(graph(nodes, edges)) == []
+
+
+def test_the_size_and_hash_of_a_graph_ignore_how_its_json_was_spelled() -> None:
+    assert graph_json_bytes({"b": 1, "a": "ã"}) == graph_json_bytes({"a": "ã", "b": 1})
+    assert graph_json_bytes({"a": "ã"}) == '{"a":"ã"}'.encode()

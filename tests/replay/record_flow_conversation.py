@@ -65,6 +65,6 @@ async def _record(
 if __name__ == "__main__":
     asyncio.run(
         record_on_time_skipping_server(
-            _record, sys.argv[1] if len(sys.argv) > 1 else "conversation-flow-v3"
+            _record, sys.argv[1] if len(sys.argv) > 1 else "conversation-flow-v4"
         )
     )

@@ -6,17 +6,21 @@ import uuid
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import select
 
 from domain.enums import ChannelKind
+from domain.flow_runs import FlowRef
 from domain.flows import FlowGraph
 from stores.flows.published import (
     draft_snapshot,
     flow_for_message,
+    load_pinned,
     load_published,
     load_version,
 )
 from stores.flows.store import FlowStore
 from stores.flows.triggers import TRIGGERS
+from stores.tables.flows import FlowVersion
 from tests.api.flow_support import keyword, simple_graph
 from tests.factories import create_workspace
 from tests.support.databases import Sessions
@@ -47,6 +51,12 @@ async def live(
     return flow_id
 
 
+async def pinned(sessions: Sessions, ws: uuid.UUID, ref: FlowRef) -> FlowGraph:
+    loaded = await load_pinned(sessions, ws, ref)
+    assert loaded is not None
+    return loaded.graph
+
+
 def greeting(graph: FlowGraph) -> str:
     node = graph.node("hello")
     assert node is not None and node.type == "send_message"
@@ -70,7 +80,7 @@ async def test_keyword_beats_new_contact_beats_fallback(sessions: Sessions) -> N
 
     found = await flow_for_message(sessions, ws, SMS, "preço", first_message=False)
     assert found is not None and found.version == 1
-    assert greeting(found.graph) == "Fluxo Preços"
+    assert greeting(await pinned(sessions, ws, found)) == "Fluxo Preços"
 
 
 async def test_the_oldest_flow_wins_among_equals(sessions: Sessions) -> None:
@@ -114,7 +124,7 @@ async def test_only_active_flows_answer_with_their_published_triggers(
     await store.versions.publish(ws, sms_only, actor_user_id=None, record=no_audit)
     found = await flow_for_message(sessions, ws, SMS, "cancelar", first_message=False)
     assert found is not None and found.version == 2
-    assert greeting(found.graph) == "Nova versão"
+    assert greeting(await pinned(sessions, ws, found)) == "Nova versão"
     assert await flow_for_message(sessions, ws, SMS, "sair", first_message=False) is None
 
     await store.update(ws, resting, active=True, record=no_audit)
@@ -166,3 +176,43 @@ async def test_versions_stay_pinned_and_the_draft_is_version_zero(sessions: Sess
     assert snapshot is not None and [n.type for n in snapshot.graph.nodes] == ["start"]
     # What the workflow receives survives the data converter's JSON round trip.
     assert type(snapshot).model_validate_json(snapshot.model_dump_json()) == snapshot
+
+
+async def test_a_reference_loads_only_the_graph_it_pinned(sessions: Sessions) -> None:
+    ws = (await create_workspace(sessions)).workspace_id
+    store = FlowStore(sessions)
+    flow_id = await live(store, ws, "Referência", [keyword("oi")], text="Primeira")
+    ref = await flow_for_message(sessions, ws, SMS, "oi", first_message=False)
+    assert ref is not None and ref.graph_hash is not None
+    assert greeting(await pinned(sessions, ws, ref)) == "Primeira"
+
+    # A version row that no longer holds the graph the run started on is refused...
+    async with sessions() as session, session.begin():
+        row = await session.get(FlowVersion, (await _version_id(sessions, flow_id, 1)))
+        assert row is not None
+        row.graph = simple_graph("Trocada")
+    assert await load_pinned(sessions, ws, ref) is None
+    # ...but a reference without a hash (a run that carried its graph) takes it as it is.
+    unhashed = FlowRef(flow_id=flow_id, version=1)
+    assert greeting(await pinned(sessions, ws, unhashed)) == "Trocada"
+    assert await load_pinned(sessions, ws, FlowRef(flow_id=flow_id, version=9)) is None
+
+    # A preview pins the draft as it was: edited since, the old snapshot is gone.
+    draft = await draft_snapshot(sessions, ws, flow_id)
+    assert draft is not None
+    assert greeting(await pinned(sessions, ws, draft.ref)) == "Primeira"
+    await store.save_draft(
+        ws, flow_id, FlowGraph.model_validate(simple_graph("Editada")), TRIGGERS.validate_python([])
+    )
+    assert await load_pinned(sessions, ws, draft.ref) is None
+    assert await load_pinned(sessions, (await create_workspace(sessions)).workspace_id, ref) is None
+
+
+async def _version_id(sessions: Sessions, flow_id: uuid.UUID, number: int) -> uuid.UUID:
+    async with sessions() as session:
+        found = await session.execute(
+            select(FlowVersion.id).where(
+                FlowVersion.flow_id == flow_id, FlowVersion.version == number
+            )
+        )
+        return found.scalar_one()

@@ -19,6 +19,7 @@ const serverSentences = [
   'Name the variable or field to check.',
   'The URL must start with https://.',
   'That flow does not exist.',
+  'The flow takes 301 KB; a published flow may take at most 256 KB. This is its largest step: shorten its texts, or move part of the flow into another flow and jump to it.',
 ]
 
 describe('problemText', () => {
@@ -27,6 +28,7 @@ describe('problemText', () => {
     for (const sentence of serverSentences) expect(problemText(sentence, pt), sentence).not.toBe(sentence)
     expect(problemText("The variable 'order_id' is used before any step sets it.", pt)).toBe('A variável “order_id” é usada antes de alguma etapa defini-la.')
     expect(problemText('A connection points to ghost, which is not in the flow.', pt)).toBe('Uma conexão aponta para ghost, que não está no fluxo.')
+    expect(problemText(serverSentences.at(-1) ?? '', pt)).toMatch(/^O fluxo ocupa 301 KB; .* no máximo 256 KB\./)
   })
 
   it('keeps the English meaning, and a sentence it does not know as it came', () => {

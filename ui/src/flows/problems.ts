@@ -20,6 +20,10 @@ const known: readonly [RegExp, FlowsMessageKey][] = [
   [/^Name the variable or field to check\.$/, 'flows.error.nameNeeded'],
   [/^The URL must start with https:\/\/\.$/, 'flows.error.url'],
   [/^That flow does not exist\.$/, 'flows.problem.unknownFlow'],
+  [
+    /^The flow takes (?<size>\d+) KB; a published flow may take at most (?<max>\d+) KB\. This is its largest step: shorten its texts, or move part of the flow into another flow and jump to it\.$/,
+    'flows.problem.tooLarge',
+  ],
 ]
 
 /** The problem in the user's language; a sentence this UI does not know stays as the API wrote it. */

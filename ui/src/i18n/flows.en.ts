@@ -350,6 +350,8 @@ export const enFlows = {
   'flows.problem.variableUnset': 'The variable “{name}” is used before any step sets it.',
   'flows.problem.variableUnsetCheck': 'The variable “{name}” is not set before this check.',
   'flows.problem.unknownFlow': 'That flow does not exist.',
+  'flows.problem.tooLarge':
+    'The flow takes {size} KB; a published flow may take at most {max} KB. This is its largest step: shorten its texts, or move part of the flow into another flow and jump to it.',
 } satisfies Record<string, string>
 
 export type FlowsMessageKey = keyof typeof enFlows

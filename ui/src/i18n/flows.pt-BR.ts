@@ -349,4 +349,6 @@ export const ptBRFlows: Record<FlowsMessageKey, string> = {
   'flows.problem.variableUnset': 'A variável “{name}” é usada antes de alguma etapa defini-la.',
   'flows.problem.variableUnsetCheck': 'A variável “{name}” não está definida antes desta verificação.',
   'flows.problem.unknownFlow': 'Esse fluxo não existe.',
+  'flows.problem.tooLarge':
+    'O fluxo ocupa {size} KB; um fluxo publicado pode ocupar no máximo {max} KB. Esta é a sua maior etapa: encurte os textos dela, ou leve parte do fluxo para outro fluxo e salte para ele.',
 }

@@ -1,0 +1,78 @@
+"""Records the ConversationWorkflow run that follows a continue-as-new in the middle of a bot
+run: it begins with only the run's flow reference in its input, loads the pinned graph when
+the answer comes (`load_flow_version`), and finishes the flow. On the time-skipping server:
+`python -m tests.replay.record_flow_continued NAME`.
+"""
+
+import asyncio
+import sys
+import uuid
+from pathlib import Path
+
+from temporalio.testing import WorkflowEnvironment
+
+from domain.conversations import ConversationRef
+from domain.enums import ChannelKind
+from infra.eventbus import InProcessEventBus
+from infra.file_storage import LocalFileStorage
+from stores.conversations.store import ConversationStore
+from temporal.names import RECEIVE_MESSAGE_SIGNAL
+from tests.factories import create_workspace
+from tests.replay.recording import record_on_time_skipping_server, save_history
+from tests.support.waiting import eventually
+from tests.workflows.flow_support import lead_qualification, publish
+from tests.workflows.test_conversation_workflow import _inbound, _start
+from tests.workflows.test_flow_runs import RecordingChannel
+from workers.main import build_worker
+
+
+async def _record(
+    env: WorkflowEnvironment, store: ConversationStore, folder: Path, name: str
+) -> None:
+    account = await create_workspace(store.sessions)
+    triggers = [{"type": "new_contact", "channels": []}]
+    await publish(store.sessions, account.workspace_id, lead_qualification(), triggers)
+    channel = RecordingChannel()
+    queue = f"record-{uuid.uuid4().hex[:8]}"
+    client = env.client
+    ref = ConversationRef(
+        workspace_id=account.workspace_id,
+        channel_id=account.channel_id,
+        channel_kind=ChannelKind.webchat,
+        contact_key=uuid.uuid4().hex,
+    )
+    async with build_worker(
+        client,
+        queue,
+        store,
+        InProcessEventBus(),
+        storage=LocalFileStorage(folder / "uploads"),
+        channels={ChannelKind.webchat: channel},
+    ):
+        # One event per run: the question is asked in the first run, answered in the second.
+        handle = await _start(client, queue, ref, _inbound("oi"), events_per_run=1)
+        await eventually(lambda: channel.sent_count(1))
+
+        async def second_run() -> str | None:
+            run_id = (await handle.describe()).run_id
+            return run_id if run_id != handle.first_execution_run_id else None
+
+        run_id = await eventually(second_run)
+        await handle.signal(RECEIVE_MESSAGE_SIGNAL, _inbound("m2", "ana@example.com"))
+        await eventually(lambda: channel.sent_count(2))
+        continued = client.get_workflow_handle(handle.id, run_id=run_id)
+
+        async def closed() -> bool:
+            return (await continued.describe()).close_time is not None
+
+        await eventually(closed)
+        await save_history(continued, name)
+        await handle.terminate()
+
+
+if __name__ == "__main__":
+    asyncio.run(
+        record_on_time_skipping_server(
+            _record, sys.argv[1] if len(sys.argv) > 1 else "conversation-flow-continued-v4"
+        )
+    )
