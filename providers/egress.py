@@ -240,6 +240,17 @@ class _CappedBody2(_Capped, httpx2.AsyncByteStream):
     pass
 
 
+def _capped(response: Any, body: type[_Capped], limit: int) -> dict[str, Any]:
+    """The answer's parts, its body capped and inflated here (so the content-encoding goes)."""
+    encoding = _encoding(response.headers)
+    return {
+        "status_code": response.status_code,
+        "headers": [(k, v) for k, v in response.headers.multi_items() if k != "content-encoding"],
+        "stream": body(response.stream, encoding, limit),
+        "extensions": response.extensions,
+    }
+
+
 def _encoding(headers: Any) -> str:
     value = str(headers.get("content-encoding", "identity")).strip().lower()
     if value not in ("identity", "", *DECODED_ENCODINGS):
@@ -271,14 +282,7 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         request.headers["Accept-Encoding"] = "gzip, deflate"
         response = await super().handle_async_request(request)
-        encoding = _encoding(response.headers)
-        headers = [(k, v) for k, v in response.headers.multi_items() if k != "content-encoding"]
-        return httpx.Response(
-            status_code=response.status_code,
-            headers=headers,
-            stream=_CappedBody(response.stream, encoding, self._max_response_bytes),
-            extensions=response.extensions,
-        )
+        return httpx.Response(**_capped(response, _CappedBody, self._max_response_bytes))
 
 
 class GuardedTransport2(httpx2.AsyncHTTPTransport):
@@ -297,14 +301,7 @@ class GuardedTransport2(httpx2.AsyncHTTPTransport):
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         request.headers["Accept-Encoding"] = "gzip, deflate"
         response = await super().handle_async_request(request)
-        encoding = _encoding(response.headers)
-        headers = [(k, v) for k, v in response.headers.multi_items() if k != "content-encoding"]
-        return httpx2.Response(
-            status_code=response.status_code,
-            headers=headers,
-            stream=_CappedBody2(response.stream, encoding, self._max_response_bytes),
-            extensions=response.extensions,
-        )
+        return httpx2.Response(**_capped(response, _CappedBody2, self._max_response_bytes))
 
 
 def no_cookies() -> CookieJar:
