@@ -10,9 +10,10 @@ the Temporal UI's origin (`FLUXO_TEMPORAL_UI_URL`) may read the answers from a b
 import base64
 import binascii
 import contextlib
+from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, HTTPException, Request, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from pydantic import BaseModel, Field
 from temporalio.api.common.v1 import Payload
 
@@ -84,13 +85,17 @@ async def _operator_scope(request: Request, session: SessionDep) -> str:
     else:
         principal = await principal_from_token(session, request.cookies.get(SESSION_COOKIE))
     if principal is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="Log in to Fluxo to continue.")
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="Log in to continue.")
     if Permission.audit_read not in principal.permissions:
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
             detail="Reading workflow payloads is for the workspace's owners and admins.",
         )
     return str(principal.workspace_id)
+
+
+# A dependency, so a caller without the right is refused (401/403) before the body is read.
+OperatorScope = Annotated[str, Depends(_operator_scope)]
 
 
 def _to_payload(item: CodecPayload) -> Payload:
@@ -125,10 +130,9 @@ async def decode(
     request: Request,
     response: Response,
     services: ServicesDep,
-    session: SessionDep,
+    scope: OperatorScope,
 ) -> CodecPayloads:
     _cors(request, response, services)
-    scope = await _operator_scope(request, session)
     codec = _codec(services)
     opened = []
     for item in body.payloads:
@@ -148,11 +152,10 @@ async def encode(
     request: Request,
     response: Response,
     services: ServicesDep,
-    session: SessionDep,
+    scope: OperatorScope,
 ) -> CodecPayloads:
     """What the UI sends to a run (a signal's input) is sealed with the caller's workspace key."""
     _cors(request, response, services)
-    scope = await _operator_scope(request, session)
     sealed = await EncryptingCodec(_codec(services).keys, scope).encode(
         [_to_payload(item) for item in body.payloads]
     )

@@ -34,19 +34,23 @@ def upgrade() -> None:
                 type_=sa.Enum(*OLD_STATUSES, *NEW_STATUSES, name="messagestatus"),
                 existing_nullable=False,
             )
-    with op.batch_alter_table("workspace", schema=None) as batch_op:
+    # Added in place on SQLite (a constant default needs no table rebuild; rebuilding
+    # `workspace` would break the enforced foreign keys of every row that points at it).
+    with op.batch_alter_table("workspace", schema=None, recreate="never") as batch_op:
         batch_op.add_column(
             sa.Column(
                 "proactive_needs_opt_in",
                 sa.Boolean(),
                 nullable=False,
-                server_default=sa.true(),
+                server_default="1",
             )
         )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("workspace", schema=None) as batch_op:
+    # SQLite drops the column in place: recreating `workspace` would break every foreign key
+    # that points at it (they are enforced).
+    with op.batch_alter_table("workspace", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("proactive_needs_opt_in")
     # PostgreSQL cannot drop values from `messagestatus`. Messages in the new states become
     # what the old schema called them: a skipped or unconfirmed send is reported as failed.

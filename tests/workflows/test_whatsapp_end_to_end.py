@@ -215,7 +215,7 @@ async def test_whatsapp_message_reply_and_statuses_survive_a_killed_worker(
             delivered = await _next_event(socket, "message", id=reply_id, status="delivered")
             assert delivered["provider_message_id"].startswith("wamid.")
 
-            workflow = temporal_client.get_workflow_handle(
+            workflow = app.temporal.get_workflow_handle(
                 conversation_workflow_id(account.workspace_id, channel_id, CUSTOMER)
             )
 
@@ -354,7 +354,7 @@ async def test_a_worker_killed_inside_the_send_loses_nothing_silently_and_sends_
     assert fake.sent == []
 
     with worker_process(app, temporal_client, log):
-        workflow = temporal_client.get_workflow_handle(
+        workflow = app.temporal.get_workflow_handle(
             conversation_workflow_id(account.workspace_id, channel_id, CUSTOMER)
         )
         reply_id = uuid.UUID(reply.json()["id"])
