@@ -47,6 +47,7 @@ from workflows.conversation_host import ConversationHost
 from workflows.conversation_policies import (
     FLOWS_PATCH,
     IDLE_TIMEOUT,
+    LONG_WAITS_PATCH,
     MEDIA_RETRY,
     RECENT_IDS_KEPT,
     SEND_HEARTBEAT_TIMEOUT,
@@ -163,12 +164,17 @@ class ConversationWorkflow:
         if closes_at is not None and not self._state.window_closed_announced:
             deadlines.append(closes_at)
         run = self._state.flow_run
+        flow_waits = run is not None and run.resume_at is not None
         if run is not None and run.resume_at is not None:
             deadlines.append(run.resume_at)
         if self._state.snoozed_until is not None:
-            deadlines.append(self._state.snoozed_until)
-        else:
             # A snoozed conversation stays until its wake-up, however far away.
+            deadlines.append(self._state.snoozed_until)
+        elif flow_waits and workflow.patched(LONG_WAITS_PATCH):
+            # So does a flow waiting out a delay or a question's timeout: the idle end would
+            # drop the wait (a 45-day delay, a 90-day timeout) without a trace.
+            pass
+        else:
             deadlines.append(idle_since + IDLE_TIMEOUT)
         return min(deadlines)
 

@@ -37,3 +37,5 @@ TIMERS_PATCH = "conversation-timers-and-media"
 FLOWS_PATCH = "bot-flows"
 # Runs that began before runs carried a flow reference hold their graph; only the others load it.
 GRAPH_BY_REFERENCE_PATCH = "flow-graph-by-reference"
+# Runs that began before a flow's waits kept the conversation alive end at the idle timeout.
+LONG_WAITS_PATCH = "flow-waits-outlast-idle-timeout"

@@ -43,7 +43,11 @@ async def _started_input(app: Harness, workflow_id: str) -> str:
     """The input the latest run began with (what continue-as-new carried), as JSON."""
     history = await app.temporal.get_workflow_handle(workflow_id).fetch_history()
     started = history.events[0].workflow_execution_started_event_attributes
-    return "".join(p.data.decode() for p in started.input.payloads)
+    # Opened with the workspace's key, as the Temporal UI's codec would.
+    codec = app.temporal.data_converter.payload_codec
+    assert codec is not None
+    payloads = await codec.decode(started.input.payloads)
+    return "".join(p.data.decode() for p in payloads)
 
 
 async def test_a_run_carries_its_version_and_loads_it_after_continue_as_new(
