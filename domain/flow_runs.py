@@ -1,12 +1,14 @@
 """A bot run's state and the pure decisions the interpreter makes: is an answer valid, which
 condition holds. Deterministic, so the workflow can call them freely."""
 
+import functools
 import hashlib
 import re
 import uuid
 from datetime import date, datetime
 from typing import Any
 
+import re2
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from domain.contact_values import normalize_email, normalize_phone
@@ -180,6 +182,34 @@ def _date(answer: str) -> str:
     return date.fromisoformat(answer).isoformat()
 
 
+def _pattern_options() -> re2.Options:
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False
+    return options
+
+
+PATTERN_OPTIONS = _pattern_options()
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(pattern: str) -> "re2._Regexp[str] | None":
+    try:
+        return re2.compile(pattern, PATTERN_OPTIONS)
+    except re2.error:
+        return None
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """Why a condition's pattern cannot be used, in words for a marketer, or None."""
+    if _compiled(pattern) is None:
+        return (
+            "This pattern is not valid, or uses look-ahead, look-behind or back-references, "
+            "which Fluxo does not run: rewrite it without them."
+        )
+    return None
+
+
 def _subject_value(
     rule: ConditionRule, message_text: str, variables: dict[str, str], contact: ContactFacts
 ) -> str | None:
@@ -223,11 +253,11 @@ def rule_holds(
                 _folded(k) in words or (" " in k and _folded(k) in folded) for k in rule.keywords
             )
         case "regex":
-            try:
-                # Bounded input: a marketer's pattern runs on at most one message's text.
-                return re.search(rule.value, value[:4096], re.IGNORECASE) is not None
-            except re.error:
-                return False
+            # RE2 runs in time linear in the text, whatever the pattern: a contact's message
+            # cannot hang the workflow (Python's `re` can backtrack for hours). Publishing
+            # refuses patterns RE2 cannot run; one from an older version simply never holds.
+            compiled = _compiled(rule.value)
+            return compiled is not None and compiled.search(value[:4096]) is not None
         case "greater_than" | "less_than":
             try:
                 left, right = float(value.replace(",", ".")), float(rule.value.replace(",", "."))

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
+from domain.flow_runs import pattern_problem
 from domain.flow_text import placeholders
 from domain.flows import (
     MAX_GRAPH_BYTES,
@@ -214,6 +215,11 @@ def _node_problems(node: FlowNode, known_flow_ids: set[str] | None) -> list[Flow
                         field=f"rules.{index}.keywords",
                         message="Give at least one keyword.",
                     )
+                )
+            pattern = pattern_problem(rule.value) if rule.operator == "regex" else None
+            if pattern is not None:
+                problems.append(
+                    FlowProblem(node_id=node.id, field=f"rules.{index}.value", message=pattern)
                 )
             if rule.subject in ("variable", "contact_field") and not rule.name:
                 problems.append(

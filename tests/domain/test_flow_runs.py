@@ -60,3 +60,16 @@ def test_conditions(condition: ConditionRule, holds: bool) -> None:
     text = "Qual o preço do frete para 01310-100?"
     text = text.replace("do frete ", "")
     assert rule_holds(condition, text, {"plan": "pro-anual"}, FACTS) is holds
+
+
+def test_a_catastrophic_pattern_cannot_hang_the_workflow() -> None:
+    # With Python's `re` this pattern backtracks for hours on 40 characters; RE2 is linear.
+    hostile = rule(subject="message_text", operator="regex", value=r"(a+)+$")
+    assert rule_holds(hostile, "a" * 4000 + "!", {}, FACTS) is False
+    assert rule_holds(hostile, "a" * 4000, {}, FACTS) is True
+
+
+def test_patterns_ignore_case() -> None:
+    assert rule_holds(
+        rule(subject="message_text", operator="regex", value="^ol[aá]"), "OLÁ!", {}, FACTS
+    )

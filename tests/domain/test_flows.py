@@ -190,3 +190,21 @@ def test_a_flow_over_the_size_cap_is_refused_on_its_largest_step() -> None:
 def test_the_size_and_hash_of_a_graph_ignore_how_its_json_was_spelled() -> None:
     assert graph_json_bytes({"b": 1, "a": "ã"}) == graph_json_bytes({"a": "ã", "b": 1})
     assert graph_json_bytes({"a": "ã"}) == '{"a":"ã"}'.encode()
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"(?=\d{5})\d+", r"(?<!não )quero", r"(sim)\s+\1", "(unclosed"]
+)
+def test_patterns_fluxo_cannot_run_in_linear_time_are_refused_at_publish(pattern: str) -> None:
+    check = {
+        "id": "check",
+        "type": "condition",
+        "rules": [{"id": "cep", "subject": "message_text", "operator": "regex", "value": pattern}],
+    }
+    flow = graph(
+        [START, check, say("yes", "ok")],
+        [("start", "next", "check"), ("check", "cep", "yes"), ("check", "else", "yes")],
+    )
+    [(node_id, field, message)] = problems_of(flow)
+    assert (node_id, field) == ("check", "rules.0.value")
+    assert "look-ahead, look-behind or back-references" in message

@@ -19,6 +19,7 @@ const serverSentences = [
   'Name the variable or field to check.',
   'The URL must start with https://.',
   'That flow does not exist.',
+  'This pattern is not valid, or uses look-ahead, look-behind or back-references, which Fluxo does not run: rewrite it without them.',
   'The flow takes 301 KB; a published flow may take at most 256 KB. This is its largest step: shorten its texts, or move part of the flow into another flow and jump to it.',
 ]
 

@@ -24,6 +24,10 @@ const known: readonly [RegExp, FlowsMessageKey][] = [
     /^The flow takes (?<size>\d+) KB; a published flow may take at most (?<max>\d+) KB\. This is its largest step: shorten its texts, or move part of the flow into another flow and jump to it\.$/,
     'flows.problem.tooLarge',
   ],
+  [
+    /^This pattern is not valid, or uses look-ahead, look-behind or back-references, which Fluxo does not run: rewrite it without them\.$/,
+    'flows.problem.patternUnsafe',
+  ],
 ]
 
 /** The problem in the user's language; a sentence this UI does not know stays as the API wrote it. */

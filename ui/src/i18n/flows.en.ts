@@ -352,6 +352,8 @@ export const enFlows = {
   'flows.problem.unknownFlow': 'That flow does not exist.',
   'flows.problem.tooLarge':
     'The flow takes {size} KB; a published flow may take at most {max} KB. This is its largest step: shorten its texts, or move part of the flow into another flow and jump to it.',
+  'flows.problem.patternUnsafe':
+    'This pattern is not valid, or uses look-ahead, look-behind or back-references, which Fluxo does not run: rewrite it without them.',
 } satisfies Record<string, string>
 
 export type FlowsMessageKey = keyof typeof enFlows

@@ -351,4 +351,6 @@ export const ptBRFlows: Record<FlowsMessageKey, string> = {
   'flows.problem.unknownFlow': 'Esse fluxo não existe.',
   'flows.problem.tooLarge':
     'O fluxo ocupa {size} KB; um fluxo publicado pode ocupar no máximo {max} KB. Esta é a sua maior etapa: encurte os textos dela, ou leve parte do fluxo para outro fluxo e salte para ele.',
+  'flows.problem.patternUnsafe':
+    'Este padrão não é válido, ou usa look-ahead, look-behind ou referências anteriores, que o Fluxo não executa: reescreva-o sem eles.',
 }
