@@ -112,6 +112,10 @@ class ConversationInput(BaseModel):
         ge=1,
         description="Events handled before continue-as-new keeps the history small.",
     )
+    pending: list["PendingEvent"] = Field(
+        default_factory=list,
+        description="Events the previous run received and had not handled yet.",
+    )
 
 
 class ConversationSnapshot(BaseModel):
@@ -250,6 +254,32 @@ class StartFlow(BaseModel):
             return self.flow_ref
         assert self.flow is not None
         return self.flow.ref
+
+
+class PendingEvent(BaseModel):
+    """An event a run received but had not handled when it continued as new: the next run
+    handles it first, in the order it came."""
+
+    inbound: InboundMessage | None = None
+    reply: AgentReply | None = None
+    start_flow: StartFlow | None = None
+
+    @classmethod
+    def of(cls, event: "InboundMessage | AgentReply | StartFlow") -> "PendingEvent":
+        if isinstance(event, InboundMessage):
+            return cls(inbound=event)
+        if isinstance(event, AgentReply):
+            return cls(reply=event)
+        return cls(start_flow=event)
+
+    def event(self) -> "InboundMessage | AgentReply | StartFlow":
+        found = self.inbound or self.reply or self.start_flow
+        assert found is not None, "a pending event holds one of the three"
+        return found
+
+
+# `ConversationInput` names `PendingEvent` before it is defined.
+ConversationInput.model_rebuild()
 
 
 ConversationState.model_rebuild()

@@ -45,6 +45,7 @@ from temporal.names import (
 )
 from workflows.conversation_host import ConversationHost
 from workflows.conversation_policies import (
+    CONTINUE_PER_EVENT_PATCH,
     FLOWS_PATCH,
     IDLE_TIMEOUT,
     LONG_WAITS_PATCH,
@@ -67,6 +68,7 @@ with workflow.unsafe.imports_passed_through():
         ConversationSnapshot,
         ConversationState,
         InboundMessage,
+        PendingEvent,
         SnoozeWake,
         StartFlow,
         needs_open_window,
@@ -88,7 +90,7 @@ class ConversationWorkflow:
         self._ref = input.ref
         self._state = input.state
         self._events_per_run = input.events_per_run
-        self._pending: deque[Event] = deque()
+        self._pending: deque[Event] = deque(pending.event() for pending in input.pending)
         self._replan = False
         # The bot's interpreter host; it keeps the flow graphs of this run in memory.
         self._bot = ConversationHost(self._ref, self._state, self._bot_says)
@@ -129,7 +131,15 @@ class ConversationWorkflow:
             if self._replan:
                 self._replan = False
             if not woke:
-                if await self._run_due_timers() or self._replan_pending(idle_since):
+                if await self._run_due_timers():
+                    # Timer-driven progress (a flow looping through delays) grows the history
+                    # too, with no message ever arriving.
+                    if workflow.patched(CONTINUE_PER_EVENT_PATCH):
+                        handled_this_run += 1
+                        if self._history_long(handled_this_run):
+                            await self._continue_as_new()
+                    continue
+                if self._replan_pending(idle_since):
                     continue
                 return self._state
             idle_since = workflow.now()
@@ -142,18 +152,37 @@ class ConversationWorkflow:
                 else:
                     await self._handle_reply(event)
                 handled_this_run += 1
-            if (
-                handled_this_run >= self._events_per_run
-                or workflow.info().is_continue_as_new_suggested()
-            ):
+                # Decided after each event: under a steady stream the queue never empties, and
+                # waiting for it would run into Temporal's limits (10,000 signals, 51,200
+                # events), losing what was queued. The events not handled yet go along.
+                if self._history_long(handled_this_run) and workflow.patched(
+                    CONTINUE_PER_EVENT_PATCH
+                ):
+                    await self._continue_as_new()
+            if self._history_long(handled_this_run):
+                # Runs from before the patch continue only with an empty queue.
                 await workflow.wait_condition(workflow.all_handlers_finished)
-                # Signals that arrived meanwhile are handled first, or they would be lost.
                 if not self._pending:
-                    workflow.continue_as_new(
-                        ConversationInput(
-                            ref=self._ref, state=self._state, events_per_run=self._events_per_run
-                        )
-                    )
+                    await self._continue_as_new()
+
+    def _history_long(self, handled_this_run: int) -> bool:
+        return (
+            handled_this_run >= self._events_per_run
+            or workflow.info().is_continue_as_new_suggested()
+        )
+
+    async def _continue_as_new(self) -> None:
+        # Handlers still running finish first; signals only enqueue, so every event that came
+        # is in `_pending`, and the next run handles those first, in the order they came.
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        workflow.continue_as_new(
+            ConversationInput(
+                ref=self._ref,
+                state=self._state,
+                events_per_run=self._events_per_run,
+                pending=[PendingEvent.of(event) for event in self._pending],
+            )
+        )
 
     def _window_closes_at(self) -> datetime | None:
         return window_expires_at(self._ref.channel_kind, self._state.last_inbound_at)

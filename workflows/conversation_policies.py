@@ -39,3 +39,5 @@ FLOWS_PATCH = "bot-flows"
 GRAPH_BY_REFERENCE_PATCH = "flow-graph-by-reference"
 # Runs that began before a flow's waits kept the conversation alive end at the idle timeout.
 LONG_WAITS_PATCH = "flow-waits-outlast-idle-timeout"
+# Runs that began before continue-as-new was decided after each event wait for an empty queue.
+CONTINUE_PER_EVENT_PATCH = "continue-as-new-after-each-event"
