@@ -10,6 +10,7 @@ import uuid
 
 from temporalio.client import Client
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
+from temporalio.service import RPCError, RPCStatusCode
 
 from domain.conversations import (
     AgentReply,
@@ -18,6 +19,7 @@ from domain.conversations import (
     ConversationRef,
     InboundMessage,
     MessagePublic,
+    ModeChange,
     SnoozeWake,
     StartFlow,
 )
@@ -31,6 +33,7 @@ from temporal.names import (
     RECEIVE_MESSAGE_SIGNAL,
     SCHEDULE_WAKE_SIGNAL,
     SEND_REPLY_SIGNAL,
+    SET_MODE_SIGNAL,
     START_FLOW_SIGNAL,
 )
 
@@ -79,6 +82,21 @@ async def schedule_wake(
     wake = SnoozeWake(conversation_id=conversation.id, until=conversation.snoozed_until)
     ref = conversation_ref(workspace_id, conversation)
     await _signal_with_start(client, task_queue, ref, SCHEDULE_WAKE_SIGNAL, wake)
+
+
+async def set_mode(
+    client: Client, workspace_id: uuid.UUID, conversation: ConversationPublic
+) -> None:
+    """Tells the conversation's workflow who answers now (the database already says so).
+    No workflow running means no bot to stop: nothing is started for that."""
+    change = ModeChange(conversation_id=conversation.id, mode=conversation.mode)
+    ref = conversation_ref(workspace_id, conversation)
+    workflow_id = conversation_workflow_id(ref.workspace_id, ref.channel_id, ref.contact_key)
+    try:
+        await client.get_workflow_handle(workflow_id).signal(SET_MODE_SIGNAL, change)
+    except RPCError as error:
+        if error.status is not RPCStatusCode.NOT_FOUND:
+            raise
 
 
 async def start_flow(

@@ -256,6 +256,13 @@ class StartFlow(BaseModel):
         return self.flow.ref
 
 
+class ModeChange(BaseModel):
+    """The agents took the conversation over from the bot (human), or handed it back (bot)."""
+
+    conversation_id: uuid.UUID
+    mode: ConversationMode
+
+
 class PendingEvent(BaseModel):
     """An event a run received but had not handled when it continued as new: the next run
     handles it first, in the order it came."""

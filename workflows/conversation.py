@@ -41,6 +41,7 @@ from temporal.names import (
     RECEIVE_MESSAGE_SIGNAL,
     SCHEDULE_WAKE_SIGNAL,
     SEND_REPLY_SIGNAL,
+    SET_MODE_SIGNAL,
     START_FLOW_SIGNAL,
 )
 from workflows.conversation_host import ConversationHost
@@ -68,6 +69,7 @@ with workflow.unsafe.imports_passed_through():
         ConversationSnapshot,
         ConversationState,
         InboundMessage,
+        ModeChange,
         PendingEvent,
         SnoozeWake,
         StartFlow,
@@ -107,6 +109,14 @@ class ConversationWorkflow:
     @workflow.signal(name=START_FLOW_SIGNAL)
     def start_flow(self, start: StartFlow) -> None:
         self._pending.append(start)
+
+    @workflow.signal(name=SET_MODE_SIGNAL)
+    def set_mode(self, change: ModeChange) -> None:
+        # Applied at once, not queued behind messages: an agent taking over stops the bot now,
+        # and its pending delay or question timeout can no longer send anything.
+        if change.mode is ConversationMode.human and self._state.flow_run is not None:
+            self._state.flow_run = None
+            self._replan = True
 
     @workflow.signal(name=SCHEDULE_WAKE_SIGNAL)
     def schedule_wake(self, wake: SnoozeWake) -> None:

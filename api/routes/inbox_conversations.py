@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, status
 
-from api.conversation_commands import schedule_wake
+from api.conversation_commands import schedule_wake, set_mode
 from api.deps import Principal, ServicesDep, get_temporal_client, require
 from api.inbox_errors import inbox_errors
 from api.inbox_listing import ConversationQueriesDep
@@ -92,6 +92,9 @@ async def update_conversation(
         await schedule_wake(
             client, services.settings.temporal_task_queue, replier.workspace_id, conversation
         )
+    if updated.mode_named:
+        client = await get_temporal_client(services)
+        await set_mode(client, replier.workspace_id, conversation)
     return conversation
 
 

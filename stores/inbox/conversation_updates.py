@@ -58,6 +58,9 @@ class UpdatedConversation:
     # The wake-up time changed, or the request named it: a retried request re-sends the
     # wake-up its first attempt may have failed to send.
     snooze_changed: bool
+    # The request named a mode: the workflow is told (again, on a retried request), so a bot
+    # the agents took over stops at once rather than at the contact's next message.
+    mode_named: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,7 @@ class ConversationUpdates:
             return UpdatedConversation(
                 conversation=await public_of(session, conversation),
                 snooze_changed=changed or "snoozed_until" in changes.model_fields_set,
+                mode_named=changes.mode is not None,
             )
 
     async def set_labels(

@@ -22,6 +22,9 @@ from tests.support.harness import Harness
 from tests.support.inbox import add_channel, set_last_message_at, start_conversation
 from tests.support.waiting import eventually
 from tests.support.widget import post_visitor_message
+from tests.workflows.flow_support import publish
+from tests.workflows.test_flow_runs import NEW_CONTACT
+from tests.workflows.test_take_over import nudge
 
 
 def inbox_socket(app: Harness, agent: httpx.AsyncClient) -> Any:
@@ -341,3 +344,30 @@ async def test_snooze_and_reopen_are_handed_to_the_workflow(app: Harness) -> Non
     assert await eventually(lambda: _workflow_snooze_is(app, conversation, None))
     assert [w.until for w in wakes] == [until, None]
     assert {w.conversation_id for w in wakes} == {uuid.UUID(conversation["id"])}
+
+
+async def test_taking_over_from_the_bot_stops_it_in_the_workflow_at_once(
+    sqlite_app: Harness,
+) -> None:
+    app = sqlite_app
+    account = await create_workspace(app.services.sessions)
+    await publish(app.services.sessions, account.workspace_id, nudge(), NEW_CONTACT)
+    conversation = await _visitor_conversation(app, account)
+    handle = app.temporal.get_workflow_handle(conversation["workflow_id"])
+
+    async def bot_waits() -> bool:
+        snapshot = await handle.query(GET_STATE_QUERY, result_type=ConversationSnapshot)
+        run = snapshot.state.flow_run
+        return run is not None and run.resume_at is not None
+
+    assert await eventually(bot_waits)
+    agent = await app.login(account)
+    taken = await agent.patch(f"/api/conversations/{conversation['id']}", json={"mode": "human"})
+    assert taken.status_code == 200, taken.text
+
+    async def bot_stopped() -> bool:
+        snapshot = await handle.query(GET_STATE_QUERY, result_type=ConversationSnapshot)
+        return snapshot.state.flow_run is None
+
+    # No further message needed: the hour-long delay is gone now.
+    assert await eventually(bot_stopped)
