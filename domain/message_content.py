@@ -9,7 +9,7 @@ these to and from its provider's wire format; nothing provider-specific lives he
 import uuid
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import BaseModel, Field, StringConstraints, ValidationError, model_validator
 
 MediaType = Literal["image", "audio", "video", "document", "sticker"]
 
@@ -213,3 +213,22 @@ def summary(content: BaseModel) -> str:
         case TemplateContent(name=name, rendered=rendered):
             return rendered or f"[template] {name}"
     return ""
+
+
+def unsendable_reason(content: BaseModel) -> str | None:
+    """Why content a bot built (its variables filled in) cannot be sent, or None: an empty text,
+    or anything else its own schema refuses. Worded for the run inspector."""
+    match content:
+        case TextContent(text=text) | ButtonsContent(text=text) | ListContent(text=text):
+            if not text.strip():
+                return "The text was empty once its variables were filled in; nothing was sent."
+    try:
+        type(content).model_validate(content.model_dump())
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return (
+            f"The message was not valid once its variables were filled in ({where}: "
+            f"{first['msg']}); nothing was sent."
+        )
+    return None

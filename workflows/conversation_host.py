@@ -60,7 +60,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.conversations import ConversationRef, ConversationState
     from domain.flow_runs import FlowRef, FlowRunState, FlowStep, HttpOutcome, PublishedFlow
     from domain.flows import FlowGraph
-    from domain.message_content import OutboundContent
+    from domain.message_content import OutboundContent, unsendable_reason
 
 CRM_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=1)
@@ -148,6 +148,12 @@ class ConversationHost:
                 )
                 return ContactLoaded(now=workflow.now(), facts=facts)
             case effects.Send(content=content):
+                # Content that cannot go out (empty once its variables were filled, or refused
+                # by its schema) is a recorded step outcome, never an exception: one would fail
+                # the workflow task again and again, and the conversation would stop for good.
+                reason = unsendable_reason(content)
+                if reason is not None:
+                    return Sent(now=workflow.now(), skipped=reason)
                 await self._say(content)
                 return Sent(now=workflow.now())
             case effects.SetContactField(field=field, value=value):

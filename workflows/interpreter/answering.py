@@ -52,8 +52,9 @@ def answer_resumed(c: Cursor, node: AskQuestionNode, resume: Resume) -> Then:
     pending, _ = resume
     if pending.stage == "retry":
         # Asked again: the run keeps waiting at the question.
-        expect(resume, Sent)
-        c.record(node, "retry", pending.started_at, {"answer": c.walk.message_text[:200]})
+        sent = expect(resume, Sent)
+        detail = {"answer": c.walk.message_text[:200], **sent.detail()}
+        c.record(node, "retry", pending.started_at, detail)
         return "record"
     # The field refusing the value does not change the branch: the answer was valid.
     c.run.contact = expect(resume, FieldSet).facts

@@ -41,9 +41,15 @@ class ContactLoaded:
 
 @dataclass(frozen=True)
 class Sent:
-    """The content went out (or failed for good: a flow does not branch on delivery)."""
+    """The content went out (or failed for good: a flow does not branch on delivery), or was
+    `skipped` for the reason given (it was empty or invalid once its variables were filled)."""
 
     now: datetime
+    skipped: str | None = None
+
+    def detail(self) -> dict[str, str]:
+        """What the step record says of content that was not sent, and why."""
+        return {"skipped": self.skipped} if self.skipped else {}
 
 
 @dataclass(frozen=True)

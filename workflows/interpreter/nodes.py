@@ -107,8 +107,8 @@ def send_message(
     if resume is None:
         c.await_(effects.Send(render_content(node.content, c.values())), "send", node, started)
         return
-    expect(resume, Sent)
-    c.leave(node, NEXT, started, {})
+    sent = expect(resume, Sent)
+    c.leave(node, NEXT, started, sent.detail())
 
 
 def ask_question(
@@ -118,14 +118,14 @@ def ask_question(
     if resume is None:
         c.await_(effects.Send(render_content(node.prompt, c.values())), "prompt", node, started)
         return
-    expect(resume, Sent)
+    sent = expect(resume, Sent)
     run = c.run
     run.waiting_for_answer = True
     run.attempts = 0
     if node.timeout_minutes:
         # From when the prompt went out, not from when the step began.
         run.resume_at = c.now + timedelta(minutes=node.timeout_minutes)
-    c.record(node, "asked", started, {})
+    c.record(node, "asked", started, sent.detail())
 
 
 def condition(c: Cursor, node: ConditionNode, started: datetime) -> None:
@@ -189,8 +189,8 @@ def ai_reply(c: Cursor, node: AiReplyNode, started: datetime, resume: Resume | N
         return
     pending, _ = resume
     if pending.stage == "ai_reply_send":
-        expect(resume, Sent)
-        c.leave(node, NEXT, started, {"tokens": pending.value})
+        sent = expect(resume, Sent)
+        c.leave(node, NEXT, started, {"tokens": pending.value, **sent.detail()})
         return
     reply = expect(resume, AiReplied)
     if reply.error is not None:
