@@ -22,8 +22,7 @@ from tests.support.harness import Harness
 from tests.support.inbox import add_channel, set_last_message_at, start_conversation
 from tests.support.waiting import eventually
 from tests.support.widget import post_visitor_message
-from tests.workflows.flow_support import publish
-from tests.workflows.test_flow_runs import NEW_CONTACT
+from tests.workflows.flow_support import NEW_CONTACT, publish
 from tests.workflows.test_take_over import nudge
 
 

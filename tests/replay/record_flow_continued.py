@@ -20,9 +20,8 @@ from temporal.names import RECEIVE_MESSAGE_SIGNAL
 from tests.factories import create_workspace
 from tests.replay.recording import record_on_time_skipping_server, save_history
 from tests.support.waiting import eventually
-from tests.workflows.flow_support import lead_qualification, publish
+from tests.workflows.flow_support import RecordingChannel, lead_qualification, publish
 from tests.workflows.test_conversation_workflow import _inbound, _start
-from tests.workflows.test_flow_runs import RecordingChannel
 from workers.main import build_worker
 
 

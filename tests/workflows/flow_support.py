@@ -1,12 +1,88 @@
-"""Published flows for workflow tests, written straight into the tables the API fills."""
+"""Published flows for workflow tests, written straight into the tables the API fills, and a
+bot world to run them in: a worker whose web chat channel records what the bot says."""
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio.testing import WorkflowEnvironment
 
+from channels.ports import DeliveryReceipt, OutboundDelivery, SendCall
+from domain.conversations import ConversationRef
+from domain.enums import ChannelKind, MessageStatus
 from domain.flows import FlowGraph
+from infra.database import create_engine, create_session_factory
+from infra.eventbus import InProcessEventBus
+from infra.file_storage import LocalFileStorage
+from stores.conversations.store import ConversationStore
 from stores.tables.flows import Flow, FlowVersion
+from tests.factories import WorkspaceFixture, create_workspace
+from workers.main import build_worker
+
+NEW_CONTACT = [{"type": "new_contact", "channels": []}]
+
+
+class RecordingChannel:
+    kind = ChannelKind.webchat
+    resend_safe = True
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    async def prepare(self, delivery: OutboundDelivery) -> SendCall:
+        return partial(self.deliver, delivery)
+
+    async def deliver(self, delivery: OutboundDelivery) -> DeliveryReceipt:
+        self.texts.append(delivery.message.text)
+        return DeliveryReceipt(status=MessageStatus.sent)
+
+    async def sent_count(self, count: int) -> bool:
+        return len(self.texts) >= count
+
+
+@dataclass
+class BotWorld:
+    store: ConversationStore
+    account: WorkspaceFixture
+    flow_id: uuid.UUID
+    channel: RecordingChannel
+    queue: str
+    ref: ConversationRef
+
+
+@asynccontextmanager
+async def running_bot(
+    env: WorkflowEnvironment, database_url: str, graph: FlowGraph, uploads: LocalFileStorage
+) -> AsyncIterator[BotWorld]:
+    """`graph` published for new contacts of a new workspace, and a worker serving it."""
+    engine = create_engine(database_url)
+    store = ConversationStore(create_session_factory(engine))
+    account = await create_workspace(store.sessions)
+    flow_id = await publish(store.sessions, account.workspace_id, graph, NEW_CONTACT)
+    channel = RecordingChannel()
+    queue = f"bot-{uuid.uuid4().hex[:8]}"
+    ref = ConversationRef(
+        workspace_id=account.workspace_id,
+        channel_id=account.channel_id,
+        channel_kind=ChannelKind.webchat,
+        contact_key=uuid.uuid4().hex,
+    )
+    try:
+        async with build_worker(
+            env.client,
+            queue,
+            store,
+            InProcessEventBus(),
+            storage=uploads,
+            channels={ChannelKind.webchat: channel},
+        ):
+            yield BotWorld(store, account, flow_id, channel, queue, ref)
+    finally:
+        await engine.dispose()
 
 
 def lead_qualification() -> FlowGraph:

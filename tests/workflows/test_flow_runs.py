@@ -4,15 +4,13 @@ restart), the answer lands on the contact, and every step is recorded."""
 
 import uuid
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from sqlmodel import col, select
 from temporalio.testing import WorkflowEnvironment
 
-from channels.ports import DeliveryReceipt, OutboundDelivery, SendCall
 from domain.conversations import ConversationRef
-from domain.enums import ChannelKind, ConversationMode, MessageStatus
+from domain.enums import ChannelKind, ConversationMode
 from domain.flows import SendMessageNode
 from domain.message_content import TextContent
 from infra.database import create_engine, create_session_factory
@@ -26,11 +24,15 @@ from tests.support.harness import Harness
 from tests.support.inbox import conversations_in
 from tests.support.waiting import eventually
 from tests.support.widget import post_visitor_message, visitor_history
-from tests.workflows.flow_support import lead_qualification, publish, publish_version
+from tests.workflows.flow_support import (
+    NEW_CONTACT,
+    RecordingChannel,
+    lead_qualification,
+    publish,
+    publish_version,
+)
 from tests.workflows.test_conversation_workflow import NO_UPLOADS, _inbound, _start
 from workers.main import build_worker
-
-NEW_CONTACT = [{"type": "new_contact", "channels": []}]
 
 
 async def _bot_lines(app: Harness, account: WorkspaceFixture, token: str, count: int) -> Any:
@@ -188,24 +190,6 @@ async def test_a_question_left_unanswered_takes_its_timeout_branch(
         await handle.terminate()
     await engine.dispose()
     assert channel.texts == ["Oi! Qual o seu e-mail?", "Tudo bem, fica para a próxima!"]
-
-
-class RecordingChannel:
-    kind = ChannelKind.webchat
-    resend_safe = True
-
-    def __init__(self) -> None:
-        self.texts: list[str] = []
-
-    async def prepare(self, delivery: OutboundDelivery) -> SendCall:
-        return partial(self.deliver, delivery)
-
-    async def deliver(self, delivery: OutboundDelivery) -> DeliveryReceipt:
-        self.texts.append(delivery.message.text)
-        return DeliveryReceipt(status=MessageStatus.sent)
-
-    async def sent_count(self, count: int) -> bool:
-        return len(self.texts) >= count
 
 
 async def test_a_new_version_leaves_running_conversations_on_theirs(app: Harness) -> None:

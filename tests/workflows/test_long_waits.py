@@ -2,24 +2,15 @@
 although the conversation is otherwise idle far longer than its idle timeout (30 days)."""
 
 import contextlib
-import uuid
 from datetime import timedelta
 
 from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
-from domain.conversations import ConversationRef
-from domain.enums import ChannelKind
 from domain.flows import FlowGraph
-from infra.database import create_engine, create_session_factory
-from infra.eventbus import InProcessEventBus
-from stores.conversations.store import ConversationStore
-from tests.factories import create_workspace
 from tests.support.waiting import eventually
-from tests.workflows.flow_support import lead_qualification, publish
+from tests.workflows.flow_support import lead_qualification, running_bot
 from tests.workflows.test_conversation_workflow import NO_UPLOADS, _inbound, _start
-from tests.workflows.test_flow_runs import NEW_CONTACT, RecordingChannel
-from workers.main import build_worker
 from workflows.conversation_policies import IDLE_TIMEOUT
 
 
@@ -64,35 +55,15 @@ def slow_question() -> FlowGraph:
 async def _run_until(
     env: WorkflowEnvironment, sqlite_url: str, graph: FlowGraph, wait: timedelta, count: int
 ) -> list[str]:
-    engine = create_engine(sqlite_url)
-    store = ConversationStore(create_session_factory(engine))
-    account = await create_workspace(store.sessions)
-    await publish(store.sessions, account.workspace_id, graph, NEW_CONTACT)
-    channel = RecordingChannel()
-    queue = f"waits-{uuid.uuid4().hex[:8]}"
-    ref = ConversationRef(
-        workspace_id=account.workspace_id,
-        channel_id=account.channel_id,
-        channel_kind=ChannelKind.webchat,
-        contact_key=uuid.uuid4().hex,
-    )
-    async with build_worker(
-        env.client,
-        queue,
-        store,
-        InProcessEventBus(),
-        storage=NO_UPLOADS,
-        channels={ChannelKind.webchat: channel},
-    ):
-        handle = await _start(env.client, queue, ref, _inbound("oi"))
-        await eventually(lambda: channel.sent_count(1))
+    async with running_bot(env, sqlite_url, graph, NO_UPLOADS) as bot:
+        handle = await _start(env.client, bot.queue, bot.ref, _inbound("oi"))
+        await eventually(lambda: bot.channel.sent_count(1))
         await env.sleep(wait)
-        await eventually(lambda: channel.sent_count(count), timeout=30)
+        await eventually(lambda: bot.channel.sent_count(count), timeout=30)
         # Time skipping may already have carried the idle run to its end.
         with contextlib.suppress(RPCError):
             await handle.terminate()
-    await engine.dispose()
-    return channel.texts
+    return bot.channel.texts
 
 
 async def test_a_45_day_delay_fires_on_time(

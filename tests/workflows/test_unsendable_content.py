@@ -2,31 +2,22 @@
 variable) is a recorded step outcome with its reason, and the flow and the conversation go on."""
 
 import contextlib
-import uuid
 
 from sqlmodel import col, select
 from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
-from domain.conversations import ConversationRef
-from domain.enums import ChannelKind
 from domain.flows import FlowGraph
-from infra.database import create_engine, create_session_factory
-from infra.eventbus import InProcessEventBus
-from stores.conversations.store import ConversationStore
 from stores.tables.flows import FlowRunStep
 from temporal.names import RECEIVE_MESSAGE_SIGNAL
-from tests.factories import create_workspace
 from tests.support.waiting import eventually
-from tests.workflows.flow_support import publish
+from tests.workflows.flow_support import running_bot
 from tests.workflows.test_conversation_workflow import (
     NO_UPLOADS,
     _inbound,
     _start,
     _stored_texts,
 )
-from tests.workflows.test_flow_runs import NEW_CONTACT, RecordingChannel
-from workers.main import build_worker
 
 
 def greeting_by_name() -> FlowGraph:
@@ -59,51 +50,31 @@ async def test_an_empty_render_is_a_recorded_outcome_and_the_conversation_goes_o
     time_skipping_env: WorkflowEnvironment, sqlite_url: str
 ) -> None:
     env = time_skipping_env
-    engine = create_engine(sqlite_url)
-    store = ConversationStore(create_session_factory(engine))
-    account = await create_workspace(store.sessions)
-    flow_id = await publish(store.sessions, account.workspace_id, greeting_by_name(), NEW_CONTACT)
-    channel = RecordingChannel()
-    queue = f"empty-{uuid.uuid4().hex[:8]}"
-    ref = ConversationRef(
-        workspace_id=account.workspace_id,
-        channel_id=account.channel_id,
-        channel_kind=ChannelKind.webchat,
-        contact_key=uuid.uuid4().hex,
-    )
-    async with build_worker(
-        env.client,
-        queue,
-        store,
-        InProcessEventBus(),
-        storage=NO_UPLOADS,
-        channels={ChannelKind.webchat: channel},
-    ):
-        handle = await _start(env.client, queue, ref, _inbound("oi"))
-        await eventually(lambda: channel.sent_count(1))
+    async with running_bot(env, sqlite_url, greeting_by_name(), NO_UPLOADS) as bot:
+        handle = await _start(env.client, bot.queue, bot.ref, _inbound("oi"))
+        await eventually(lambda: bot.channel.sent_count(1))
         # The conversation still takes the contact's next message.
         await handle.signal(RECEIVE_MESSAGE_SIGNAL, _inbound("m2", "ainda aqui"))
 
         async def both_stored() -> list[str] | None:
-            texts = await _stored_texts(store, account)
+            texts = await _stored_texts(bot.store, bot.account)
             return texts if "ainda aqui" in texts else None
 
         await eventually(both_stored)
         with contextlib.suppress(RPCError):
             await handle.terminate()
-    async with store.sessions() as session:
-        steps = (
-            (
-                await session.execute(
-                    select(FlowRunStep)
-                    .where(FlowRunStep.flow_id == flow_id)
-                    .order_by(col(FlowRunStep.step_index))
+        async with bot.store.sessions() as session:
+            steps = (
+                (
+                    await session.execute(
+                        select(FlowRunStep)
+                        .where(FlowRunStep.flow_id == bot.flow_id)
+                        .order_by(col(FlowRunStep.step_index))
+                    )
                 )
+                .scalars()
+                .all()
             )
-            .scalars()
-            .all()
-        )
-    await engine.dispose()
-    assert channel.texts == ["Seguimos em frente."]
+    assert bot.channel.texts == ["Seguimos em frente."]
     skipped = next(step for step in steps if step.node_id == "name")
     assert "empty once its variables were filled in" in skipped.detail["skipped"]
