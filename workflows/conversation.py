@@ -44,11 +44,18 @@ from temporal.names import (
     SET_MODE_SIGNAL,
     START_FLOW_SIGNAL,
 )
+from workflows.conversation_deadlines import (
+    flow_due,
+    flow_waits,
+    next_deadline,
+    snooze_due,
+    window_close_due,
+    window_closes_at,
+)
 from workflows.conversation_host import ConversationHost
 from workflows.conversation_policies import (
     CONTINUE_PER_EVENT_PATCH,
     FLOWS_PATCH,
-    IDLE_TIMEOUT,
     LONG_WAITS_PATCH,
     MEDIA_RETRY,
     RECENT_IDS_KEPT,
@@ -74,7 +81,6 @@ with workflow.unsafe.imports_passed_through():
         SnoozeWake,
         StartFlow,
         needs_open_window,
-        window_expires_at,
         window_open,
     )
     from domain.enums import ConversationMode
@@ -194,28 +200,17 @@ class ConversationWorkflow:
             )
         )
 
-    def _window_closes_at(self) -> datetime | None:
-        return window_expires_at(self._ref.channel_kind, self._state.last_inbound_at)
-
     def _next_deadline(self, idle_since: datetime) -> datetime:
-        deadlines = []
-        closes_at = self._window_closes_at()
-        if closes_at is not None and not self._state.window_closed_announced:
-            deadlines.append(closes_at)
-        run = self._state.flow_run
-        flow_waits = run is not None and run.resume_at is not None
-        if run is not None and run.resume_at is not None:
-            deadlines.append(run.resume_at)
-        if self._state.snoozed_until is not None:
-            # A snoozed conversation stays until its wake-up, however far away.
-            deadlines.append(self._state.snoozed_until)
-        elif flow_waits and workflow.patched(LONG_WAITS_PATCH):
-            # So does a flow waiting out a delay or a question's timeout: the idle end would
-            # drop the wait (a 45-day delay, a 90-day timeout) without a trace.
-            pass
-        else:
-            deadlines.append(idle_since + IDLE_TIMEOUT)
-        return min(deadlines)
+        # A bot's long wait keeps the conversation (a 45-day delay, a 90-day timeout), which
+        # the idle end used to drop without a trace; `patched` is asked exactly when it matters.
+        keeps_alive = (
+            flow_waits(self._state)
+            and self._state.snoozed_until is None
+            and workflow.patched(LONG_WAITS_PATCH)
+        )
+        return next_deadline(
+            self._ref.channel_kind, self._state, idle_since, flow_wait_keeps_alive=keeps_alive
+        )
 
     def _replan_pending(self, idle_since: datetime) -> bool:
         """A timer is still ahead (a snooze longer than the idle timeout): keep running."""
@@ -236,13 +231,11 @@ class ConversationWorkflow:
         """Acts on every timer that is due; False when none was (the idle timeout ended it)."""
         now = workflow.now()
         acted = False
-        run = self._state.flow_run
-        if run is not None and run.resume_at is not None and run.resume_at <= now:
+        if flow_due(self._state, now):
             await self._bot.drive(Deadline)
             self._end_finished_run()
             acted = True
-        closes_at = self._window_closes_at()
-        if closes_at is not None and not self._state.window_closed_announced and closes_at <= now:
+        if window_close_due(self._ref.channel_kind, self._state, now):
             self._state.window_closed_announced = True
             if self._state.conversation_id is not None and workflow.patched(TIMERS_PATCH):
                 await ANNOUNCE_CONVERSATION.execute(
@@ -254,7 +247,7 @@ class ConversationWorkflow:
                 )
             acted = True
         snoozed_until = self._state.snoozed_until
-        if snoozed_until is not None and snoozed_until <= now:
+        if snooze_due(self._state, now) and snoozed_until is not None:
             self._state.snoozed_until = None
             if self._state.conversation_id is not None and workflow.patched(TIMERS_PATCH):
                 await WAKE_SNOOZED.execute(
@@ -345,7 +338,8 @@ class ConversationWorkflow:
             self._state.flow_run = None
 
     def _window_open(self) -> bool:
-        return window_open(self._window_closes_at(), workflow.now())
+        closes_at = window_closes_at(self._ref.channel_kind, self._state)
+        return window_open(closes_at, workflow.now())
 
     async def _handle_inbound(self, message: InboundMessage) -> None:
         if message.client_message_id in self._state.recent_inbound_ids:

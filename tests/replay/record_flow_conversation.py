@@ -6,49 +6,26 @@ second conversation whose question times out. On the time-skipping server:
 
 import asyncio
 import sys
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
 from temporalio.testing import WorkflowEnvironment
 
-from domain.conversations import ConversationRef
-from domain.enums import ChannelKind
-from infra.eventbus import InProcessEventBus
 from infra.file_storage import LocalFileStorage
 from stores.conversations.store import ConversationStore
 from temporal.names import RECEIVE_MESSAGE_SIGNAL
-from tests.factories import create_workspace
 from tests.replay.recording import record_on_time_skipping_server, save_history
 from tests.support.waiting import eventually
-from tests.workflows.flow_support import RecordingChannel, lead_qualification, publish
+from tests.workflows.flow_support import bot_worker, lead_qualification
 from tests.workflows.test_conversation_workflow import _inbound, _start
-from workers.main import build_worker
 
 
 async def _record(
     env: WorkflowEnvironment, store: ConversationStore, folder: Path, name: str
 ) -> None:
-    account = await create_workspace(store.sessions)
-    triggers = [{"type": "new_contact", "channels": []}]
-    await publish(store.sessions, account.workspace_id, lead_qualification(), triggers)
-    channel = RecordingChannel()
-    queue = f"record-{uuid.uuid4().hex[:8]}"
-    client = env.client
-    ref = ConversationRef(
-        workspace_id=account.workspace_id,
-        channel_id=account.channel_id,
-        channel_kind=ChannelKind.webchat,
-        contact_key=uuid.uuid4().hex,
-    )
-    async with build_worker(
-        client,
-        queue,
-        store,
-        InProcessEventBus(),
-        storage=LocalFileStorage(folder / "uploads"),
-        channels={ChannelKind.webchat: channel},
-    ):
+    uploads = LocalFileStorage(folder / "uploads")
+    async with bot_worker(env, store, lead_qualification(), uploads) as bot:
+        client, queue, ref, channel = env.client, bot.queue, bot.ref, bot.channel
         handle = await _start(client, queue, ref, _inbound("oi"))
         await eventually(lambda: channel.sent_count(1))
         await handle.signal(RECEIVE_MESSAGE_SIGNAL, _inbound("m2", "ana arroba"))

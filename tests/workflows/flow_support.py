@@ -55,12 +55,11 @@ class BotWorld:
 
 
 @asynccontextmanager
-async def running_bot(
-    env: WorkflowEnvironment, database_url: str, graph: FlowGraph, uploads: LocalFileStorage
+async def bot_worker(
+    env: WorkflowEnvironment, store: ConversationStore, graph: FlowGraph, uploads: LocalFileStorage
 ) -> AsyncIterator[BotWorld]:
-    """`graph` published for new contacts of a new workspace, and a worker serving it."""
-    engine = create_engine(database_url)
-    store = ConversationStore(create_session_factory(engine))
+    """`graph` published for new contacts of a new workspace in `store`, and a worker serving
+    it whose web chat channel records what the bot says."""
     account = await create_workspace(store.sessions)
     flow_id = await publish(store.sessions, account.workspace_id, graph, NEW_CONTACT)
     channel = RecordingChannel()
@@ -71,16 +70,28 @@ async def running_bot(
         channel_kind=ChannelKind.webchat,
         contact_key=uuid.uuid4().hex,
     )
+    async with build_worker(
+        env.client,
+        queue,
+        store,
+        InProcessEventBus(),
+        storage=uploads,
+        channels={ChannelKind.webchat: channel},
+    ):
+        yield BotWorld(store, account, flow_id, channel, queue, ref)
+
+
+@asynccontextmanager
+async def running_bot(
+    env: WorkflowEnvironment, database_url: str, graph: FlowGraph, uploads: LocalFileStorage
+) -> AsyncIterator[BotWorld]:
+    """The same on a database of its own."""
+    engine = create_engine(database_url)
     try:
-        async with build_worker(
-            env.client,
-            queue,
-            store,
-            InProcessEventBus(),
-            storage=uploads,
-            channels={ChannelKind.webchat: channel},
-        ):
-            yield BotWorld(store, account, flow_id, channel, queue, ref)
+        async with bot_worker(
+            env, ConversationStore(create_session_factory(engine)), graph, uploads
+        ) as bot:
+            yield bot
     finally:
         await engine.dispose()
 
